@@ -1,0 +1,268 @@
+"""The one comparing function of the kit, and the call checker every grader uses.
+
+`close(got, want, what=...)` compares arrays, scalars and nested tuples/lists/dicts. A failure
+says what was compared, shape or dtype problems plainly, then how many values differ, the first
+mismatching index, the max absolute and relative error and the tolerance used, and, when the
+learner's answer matches a known wrong variant of the reference, the likely mistake.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, Callable
+
+import numpy as np
+
+from course_tools import tolerances
+from course_tools.recorded import describe_call
+
+# Our own references, taken before any learner code is imported: a learner module that replaces
+# numpy.allclose or friends cannot change how it is judged.
+_isclose = np.isclose
+_asarray = np.asarray
+
+
+class Mismatch(AssertionError):
+    """A comparison that failed; its message is written for the learner."""
+
+
+def _to_numpy(value: Any) -> Any:
+    if type(value).__module__.startswith("torch") and hasattr(value, "detach"):
+        t = value.detach().cpu()
+        if str(t.dtype) == "torch.bfloat16":
+            t = t.float()
+        return t.numpy()
+    return value
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, (tuple, list)):
+        return type(value).__name__
+    if isinstance(value, dict):
+        return "dict"
+    if type(value).__module__.startswith("torch") and hasattr(value, "detach"):
+        return "torch.Tensor"
+    if isinstance(value, np.ndarray):
+        return "numpy.ndarray"
+    if isinstance(value, (bool, np.bool_)):
+        return "bool"
+    if isinstance(value, (int, float, np.number)):
+        return "number"
+    return type(value).__name__
+
+
+def _dtype_name(value: Any) -> str:
+    return str(getattr(value, "dtype", type(value).__name__)).replace("torch.", "")
+
+
+def _fmt_index(idx: tuple) -> str:
+    return "(" + ", ".join(str(int(i)) for i in idx) + ("," if len(idx) == 1 else "") + ")"
+
+
+def _num(value: Any) -> str:
+    if isinstance(value, (np.floating, float)):
+        return f"{float(value):.10g}"
+    if isinstance(value, (np.bool_, bool)):
+        return str(bool(value))
+    if isinstance(value, (np.integer, int)):
+        return str(int(value))
+    return repr(value)
+
+
+def _compare_arrays(got: np.ndarray, want: np.ndarray, tol: tolerances.Tolerance) -> str | None:
+    if got.shape != want.shape:
+        return f"shape: expected {tuple(want.shape)}, got {tuple(got.shape)}"
+    if want.dtype.kind == "b" or got.dtype.kind == "b":
+        bad = got != want
+    else:
+        g = got.astype(np.float64) if got.dtype.kind in "biuf" else got
+        w = want.astype(np.float64) if want.dtype.kind in "biuf" else want
+        bad = ~_isclose(g, w, atol=tol.atol, rtol=tol.rtol, equal_nan=True)
+    if not bad.any():
+        return None
+    n_bad, n = int(bad.sum()), bad.size
+    first = np.argwhere(bad)[0] if got.ndim else ()
+    idx = tuple(first)
+    lines = [f"values differ at {n_bad} of {n} positions ({100 * n_bad / n:.1f}%)"]
+    gv, wv = got[idx] if got.ndim else got[()], want[idx] if want.ndim else want[()]
+    lines.append(f"first at index {_fmt_index(idx)}: expected {_num(wv)}, got {_num(gv)}")
+    if got.dtype.kind in "biuf" and want.dtype.kind in "biuf":
+        g64, w64 = got.astype(np.float64), want.astype(np.float64)
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+            err = np.abs(g64 - w64)
+            rel = err / np.maximum(np.abs(w64), np.finfo(np.float64).tiny)
+        finite = np.isfinite(err)
+        if finite.any():
+            worst = np.unravel_index(np.argmax(np.where(finite, err, -1)), err.shape) if err.ndim else ()
+            lines.append(f"max abs error {float(err[worst]):.3g} at {_fmt_index(worst)}, "
+                         f"max rel error {float(np.max(np.where(finite, rel, 0))):.3g}")
+        n_nan = int(np.isnan(g64).sum() - np.isnan(w64).sum())
+        if n_nan > 0:
+            lines.append(f"{n_nan} NaN values where the reference has numbers — overflow or 0/0 somewhere")
+        n_inf = int(np.isinf(g64).sum() - np.isinf(w64).sum())
+        if n_inf > 0:
+            lines.append(f"{n_inf} infinite values where the reference has finite ones — overflow")
+    lines.append(f"tolerance {tol}")
+    return "\n".join(lines)
+
+
+def compare(got: Any, want: Any, tol: "str | tolerances.Tolerance | None" = None, *,
+            check_dtype: bool = True, path: str = "") -> str | None:
+    """None when `got` matches `want`, else a description of the first difference."""
+    where = f"{path}: " if path else ""
+    if isinstance(want, (tuple, list)):
+        if not isinstance(got, (tuple, list)):
+            return f"{where}expected a {type(want).__name__} of {len(want)}, got {_kind(got)}"
+        if len(got) != len(want):
+            return f"{where}expected {len(want)} items, got {len(got)}"
+        for i, (g, w) in enumerate(zip(got, want)):
+            problem = compare(g, w, tol, check_dtype=check_dtype, path=f"{path}[{i}]")
+            if problem:
+                return problem
+        return None
+    if isinstance(want, dict):
+        if not isinstance(got, dict):
+            return f"{where}expected a dict, got {_kind(got)}"
+        if set(got) != set(want):
+            return f"{where}keys: expected {sorted(want, key=str)}, got {sorted(got, key=str)}"
+        for key in want:
+            problem = compare(got[key], want[key], tol, check_dtype=check_dtype, path=f"{path}[{key!r}]")
+            if problem:
+                return problem
+        return None
+    want_kind, got_kind = _kind(want), _kind(got)
+    if want_kind in ("numpy.ndarray", "torch.Tensor") and got_kind != want_kind:
+        return f"{where}expected a {want_kind} of shape {tuple(want.shape)}, got {got_kind}"
+    if want_kind in ("number", "bool") and got_kind not in ("number", "bool", "numpy.ndarray"):
+        return f"{where}expected a number, got {got_kind}"
+    if want_kind not in ("numpy.ndarray", "torch.Tensor", "number", "bool"):
+        return None if got == want else f"{where}expected {want!r}, got {got!r}"
+    g, w = _asarray(_to_numpy(got)), _asarray(_to_numpy(want))
+    if want_kind in ("number", "bool") and g.shape != ():
+        return f"{where}expected a single number, got an array of shape {g.shape}"
+    if check_dtype and want_kind in ("numpy.ndarray", "torch.Tensor") and _dtype_name(got) != _dtype_name(want):
+        return (f"{where}dtype: expected {_dtype_name(want)}, got {_dtype_name(got)} "
+                "(keep the input's dtype: a float64 input gives a float64 result)")
+    row = tolerances.lookup(tol, w.dtype if w.dtype.kind in "fbiu" else np.float64)
+    problem = _compare_arrays(g, w, row)
+    return f"{where}{problem}" if problem else None
+
+
+def close(got: Any, want: Any, *, what: str, tol: "str | tolerances.Tolerance | None" = None,
+          check_dtype: bool = True, mistakes: dict[str, Any] | None = None, hint: str | None = None) -> None:
+    """Raise a teaching Mismatch unless `got` matches `want` within the tolerance row."""
+    problem = compare(got, want, tol, check_dtype=check_dtype)
+    if problem is None:
+        return
+    message = [f"{what}", *("  " + line for line in problem.splitlines())]
+    likely = [name for name, variant in (mistakes or {}).items()
+              if compare(got, variant, tol, check_dtype=False) is None]
+    if likely:
+        message.append("  likely mistake: " + "; or ".join(likely))
+    elif hint:
+        message.append(f"  hint: {hint}")
+    raise Mismatch("\n".join(message))
+
+
+# --- inputs unchanged, outputs not aliased -----------------------------------------------------
+
+def snapshot(value: Any) -> Any:
+    if type(value).__module__.startswith("torch") and hasattr(value, "detach"):
+        return value.detach().clone()
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, (list, tuple, dict)):
+        return copy.deepcopy(value)
+    return value
+
+
+def _changed(before: Any, after: Any) -> str | None:
+    if isinstance(before, np.ndarray) or type(before).__module__.startswith("torch"):
+        b, a = _to_numpy(before), _to_numpy(after)
+        if b.shape != a.shape:
+            return f"its shape changed from {b.shape} to {a.shape}"
+        diff = ~((b == a) | (np.isnan(b) & np.isnan(a)) if b.dtype.kind == "f" else (b == a))
+        if diff.any():
+            return f"{int(diff.sum())} of {diff.size} values changed"
+        return None
+    if isinstance(before, (list, tuple)):
+        for b, a in zip(before, after):
+            problem = _changed(b, a)
+            if problem:
+                return problem
+        return None if len(before) == len(after) else "its length changed"
+    return None
+
+
+def _memory_of(value: Any) -> list[np.ndarray]:
+    value = _to_numpy(value)
+    if isinstance(value, np.ndarray):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [m for v in value for m in _memory_of(v)]
+    if isinstance(value, dict):
+        return [m for v in value.values() for m in _memory_of(v)]
+    return []
+
+
+def check_inputs_unchanged(what: str, names: list[str], before: list[Any], after: list[Any]) -> None:
+    for name, b, a in zip(names, before, after):
+        problem = _changed(b, a)
+        if problem:
+            raise Mismatch(f"{what}\n  modified its input {name} in place ({problem}) — work on a copy, "
+                           "the caller still needs the original")
+
+
+def check_not_aliased(what: str, out: Any, names: list[str], inputs: list[Any]) -> None:
+    for o in _memory_of(out):
+        for name, value in zip(names, inputs):
+            for m in _memory_of(value):
+                if o.size and m.size and np.shares_memory(o, m):
+                    raise Mismatch(f"{what}\n  the result shares memory with the input {name} — return a new "
+                                   "array, or later changes to one will silently change the other")
+
+
+# --- the call checker ----------------------------------------------------------------------------
+
+class CallChecker:
+    """Calls a learner function and its reference on the same inputs, and judges the answer.
+
+    Graders use it through the `check` fixture:  `check("attention", q, k, v, mask=m)`.
+    """
+
+    def __init__(self, *, day: str, learner: Any, ref: Any, seed: int | None = None,
+                 forbid: tuple[str, ...] = (), forbid_reason: str = "") -> None:
+        self.day, self.learner, self.ref, self.seed = day, learner, ref, seed
+        self.forbid, self.forbid_reason = forbid, forbid_reason
+
+    def describe(self, name: str, args: tuple, kwargs: dict) -> str:
+        seed = f", seed {self.seed}" if self.seed is not None else ""
+        return f"{self.day}: {describe_call(name, args, kwargs)}{seed}"
+
+    def run_learner(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        """Call the learner's `name` under the day's tripwires; check inputs and aliasing."""
+        from course_tools.tripwires import Tripwires
+
+        what = self.describe(name, args, kwargs)
+        fn: Callable = getattr(self.learner, name, None)
+        if fn is None:
+            raise Mismatch(f"{what}\n  the module has no function {name!r} — keep the names from the stub")
+        names = [f"arg{i}" for i in range(len(args))] + list(kwargs)
+        values = [*args, *kwargs.values()]
+        before = [snapshot(v) for v in values]
+        with Tripwires(self.forbid, day=self.day, reason=self.forbid_reason) as wire:
+            got = fn(*args, **kwargs)
+        wire.raise_if_tripped(what)
+        check_inputs_unchanged(what, names, before, values)
+        check_not_aliased(what, got, names, values)
+        return got
+
+    def __call__(self, name: str, *args: Any, tol: "str | tolerances.Tolerance | None" = None,
+                 check_dtype: bool = True, hint: str | None = None, **kwargs: Any) -> Any:
+        # The reference goes first: its value exists before the learner's code runs on this input.
+        want = self.ref.call(name, args, kwargs)
+        mistakes = self.ref.mistakes(name, args, kwargs)
+        got = self.run_learner(name, *args, **kwargs)
+        close(got, want, what=self.describe(name, args, kwargs), tol=tol, check_dtype=check_dtype,
+              mistakes=mistakes, hint=hint)
+        return got

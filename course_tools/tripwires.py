@@ -1,0 +1,138 @@
+"""Tripwires: fail a test when learner code calls a library it was asked to do without.
+
+A day that says "implement X yourself" lists forbidden targets in course.toml (`forbid`):
+a package ("torch": any call into it) or one callable ("scipy.special.softmax"). While the
+learner's function runs, a profile hook records every Python frame and builtin call that lands
+in a forbidden target. Violations are recorded, not raised, so a learner's try/except cannot
+hide them; the test fails after the call with the name of the first forbidden call.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import threading
+from types import ModuleType
+from typing import Any
+
+from course_tools.checks import Mismatch
+
+_setprofile = sys.setprofile
+_getprofile = sys.getprofile
+_thread_setprofile = threading.setprofile
+
+
+class TripwireError(Mismatch):
+    pass
+
+
+def _is_module(name: str) -> bool:
+    if name in sys.modules:
+        return isinstance(sys.modules[name], ModuleType)
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _resolve_callable(target: str) -> Any:
+    """The object a dotted name points to, if its module is already imported (never imports)."""
+    parts = target.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        mod = sys.modules.get(".".join(parts[:cut]))
+        if mod is None:
+            continue
+        obj: Any = mod
+        try:
+            for attr in parts[cut:]:
+                obj = getattr(obj, attr)
+        except AttributeError:
+            return None
+        return obj
+    return None
+
+
+class Tripwires:
+    """Context manager: `with Tripwires(("torch",), day="day54") as wire: ...; wire.raise_if_tripped(what)`."""
+
+    def __init__(self, targets: tuple[str, ...] | list[str], *, day: str = "", reason: str = "") -> None:
+        self.day, self.reason = day, reason
+        self.packages: list[tuple[str, str]] = []  # (package name, folder)
+        self.codes: dict[Any, str] = {}  # code object → dotted name
+        self.builtins: dict[int, str] = {}  # id(builtin) → dotted name
+        self.hits: list[str] = []
+        self._previous = None
+        for target in targets:
+            if _is_module(target):
+                spec = importlib.util.find_spec(target)
+                folder = os.path.dirname(spec.origin) if spec and spec.origin else ""
+                if spec and spec.submodule_search_locations:
+                    folder = list(spec.submodule_search_locations)[0]
+                self.packages.append((target, folder + os.sep if folder else ""))
+                continue
+            obj = _resolve_callable(target)
+            if obj is None:
+                continue  # its module is not imported, so it cannot be called without an import
+            func = getattr(obj, "__init__", None) if isinstance(obj, type) else obj
+            code = getattr(getattr(func, "__func__", func), "__code__", None)
+            if code is not None:
+                self.codes[code] = target
+            self.builtins[id(obj)] = target
+
+    def _package_of_builtin(self, fn: Any) -> str | None:
+        module = getattr(fn, "__module__", None)
+        if not module:
+            owner = getattr(fn, "__self__", None)
+            module = type(owner).__module__ if owner is not None else None
+        if not module:
+            return None
+        for name, _ in self.packages:
+            if module == name or module.startswith(name + "."):
+                qualname = getattr(fn, "__qualname__", getattr(fn, "__name__", "?"))
+                return f"{module}.{qualname.replace('_VariableFunctionsClass.', '')}"
+        return None
+
+    def _profile(self, frame, event, arg):  # noqa: ANN001 - the sys.setprofile signature
+        if len(self.hits) >= 5:
+            return
+        if event == "call":
+            code = frame.f_code
+            if code in self.codes:
+                self.hits.append(self.codes[code])
+                return
+            filename = code.co_filename
+            for name, folder in self.packages:
+                if folder and filename.startswith(folder):
+                    self.hits.append(f"{name} ({os.path.relpath(filename, os.path.dirname(folder.rstrip(os.sep)))}"
+                                     f": {code.co_name})")
+                    return
+        elif event == "c_call":
+            if id(arg) in self.builtins:
+                self.hits.append(self.builtins[id(arg)])
+                return
+            if self.packages:
+                hit = self._package_of_builtin(arg)
+                if hit:
+                    self.hits.append(hit)
+
+    def __enter__(self) -> "Tripwires":
+        if self.packages or self.codes or self.builtins:
+            self._previous = _getprofile()
+            _thread_setprofile(self._profile)
+            _setprofile(self._profile)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.packages or self.codes or self.builtins:
+            if _getprofile() != self._profile:
+                self.hits.append("sys.setprofile (the tripwire was switched off)")
+            _setprofile(self._previous)
+            _thread_setprofile(None)
+
+    def raise_if_tripped(self, what: str) -> None:
+        if not self.hits:
+            return
+        calls = ", ".join(dict.fromkeys(self.hits))
+        why = self.reason or "this day asks you to write it yourself"
+        raise TripwireError(f"{what}\n  called {calls} — not allowed here: {why}")
