@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from course_tools import catalog as _catalog
+from course_tools import readme_index
 from course_tools.checks import compare
 from course_tools.markers import make_stub
 from course_tools.recorded import FILENAME, Store
@@ -50,6 +51,10 @@ def stubs_and_tests(cat: _catalog.Catalog, day: _catalog.Day) -> dict[Path, byte
 def child_env(cat: _catalog.Catalog, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AI100_")}
     env.update(PYTHONDONTWRITEBYTECODE="1", AI100_COURSE_ROOT=str(cat.root))
+    # One maths thread for learner and reference alike: timings compare like with like, and a busy
+    # machine is not made slower still by BLAS threads spinning against each other.
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        env.setdefault(name, "1")
     if not _has_cuda_quick():
         env.setdefault("TRITON_INTERPRET", "1")  # kernels run interpreted where there is no GPU
     env.update(extra)
@@ -131,10 +136,24 @@ def stale(cat: _catalog.Catalog, build: DayBuild) -> list[str]:
     return problems
 
 
+def _readme(cat: _catalog.Catalog, check: bool) -> list[str]:
+    path = cat.root / "README.md"
+    if not path.is_file():
+        return []
+    text = path.read_text(encoding="utf-8")
+    fresh = readme_index.render(text, cat)
+    if fresh == text:
+        return []
+    if check:
+        return ["README.md: the day index differs from course.toml"]
+    path.write_text(fresh, encoding="utf-8")
+    return []
+
+
 def main(*, days: list[str] | None = None, check: bool = False, root: Path | None = None) -> int:
     cat = _catalog.load(root)
     selected = cat.select(days)
-    problems: list[str] = []
+    problems: list[str] = _readme(cat, check)
     for day in selected:
         result = build_day(cat, day)
         if check:

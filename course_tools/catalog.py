@@ -32,6 +32,7 @@ class Day:
     needs_gpu: bool = False
     forbid: tuple[str, ...] = ()  # library calls the day's learner code may not make
     forbid_reason: str = ""
+    timeout: float = 60.0  # seconds one hidden test may take before it is stopped
 
     @property
     def modules(self) -> tuple[str, ...]:
@@ -43,6 +44,7 @@ class Catalog:
     root: Path
     days: dict[str, Day] = field(default_factory=dict)
     phases: dict[int, str] = field(default_factory=dict)
+    start: _dt.date | None = None  # the course's first day
 
     def day(self, name: str) -> Day:
         key = normalise_day(name)
@@ -115,5 +117,9 @@ def load(root: Path | None = None) -> Catalog:
             needs_gpu=bool(entry.get("needs_gpu", False)),
             forbid=tuple(entry.get("forbid", ())),
             forbid_reason=str(entry.get("forbid_reason", "")),
+            timeout=float(entry.get("timeout", 60.0)),
         )
-    return Catalog(root=root, days=days, phases=phases)
+    start = raw.get("course", {}).get("start")
+    if start is not None and not isinstance(start, _dt.date):
+        start = _dt.date.fromisoformat(str(start))
+    return Catalog(root=root, days=days, phases=phases, start=start)

@@ -9,6 +9,7 @@ learner's answer matches a known wrong variant of the reference, the likely mist
 from __future__ import annotations
 
 import copy
+import inspect
 from typing import Any, Callable
 
 import numpy as np
@@ -92,7 +93,7 @@ def _compare_arrays(got: np.ndarray, want: np.ndarray, tol: tolerances.Tolerance
             err = np.abs(g64 - w64)
             rel = err / np.maximum(np.abs(w64), np.finfo(np.float64).tiny)
         finite = np.isfinite(err)
-        if finite.any():
+        if finite.any() and float(np.max(np.where(finite, err, 0))) > 0:
             worst = np.unravel_index(np.argmax(np.where(finite, err, -1)), err.shape) if err.ndim else ()
             lines.append(f"max abs error {float(err[worst]):.3g} at {_fmt_index(worst)}, "
                          f"max rel error {float(np.max(np.where(finite, rel, 0))):.3g}")
@@ -222,6 +223,15 @@ def check_not_aliased(what: str, out: Any, names: list[str], inputs: list[Any]) 
                                    "array, or later changes to one will silently change the other")
 
 
+def _parameter_names(fn: Callable, n_positional: int) -> list[str]:
+    try:
+        params = [p.name for p in inspect.signature(fn).parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    except (TypeError, ValueError):
+        params = []
+    return [params[i] if i < len(params) else f"argument {i + 1}" for i in range(n_positional)]
+
+
 # --- the call checker ----------------------------------------------------------------------------
 
 class CallChecker:
@@ -247,7 +257,7 @@ class CallChecker:
         fn: Callable = getattr(self.learner, name, None)
         if fn is None:
             raise Mismatch(f"{what}\n  the module has no function {name!r} — keep the names from the stub")
-        names = [f"arg{i}" for i in range(len(args))] + list(kwargs)
+        names = _parameter_names(fn, len(args)) + list(kwargs)
         values = [*args, *kwargs.values()]
         before = [snapshot(v) for v in values]
         with Tripwires(self.forbid, day=self.day, reason=self.forbid_reason) as wire:

@@ -21,11 +21,8 @@ from course_tools import scoring
 from course_tools.build import child_env
 from course_tools.runner import GradingError, RunSpec, copy_learner_files, run_day
 
-DEFAULT_TIMEOUT = 60.0
-
-
 def grade_day(cat: _catalog.Catalog, day: _catalog.Day, learner_day_dir: Path, *,
-              timeout: float | None = None, extra_args: tuple[str, ...] = (),
+              timeout: float | None = None, stop_at_first_failure: bool = False,
               solution_root: Path | None = None) -> tuple[list[dict[str, Any]], str]:
     """Results for one day, grading the module files found in `learner_day_dir`."""
     graders = cat.grader_dir(day)
@@ -37,7 +34,8 @@ def grade_day(cat: _catalog.Catalog, day: _catalog.Day, learner_day_dir: Path, *
         copy_learner_files(learner_day_dir, work / "learner" / day.name)
         env = child_env(cat, AI100_MODE="grade", AI100_LEARNER_ROOT=str(work / "learner"),
                         AI100_SOLUTION_ROOT=str(solution_root or cat.root / "solutions"))
-        spec = RunSpec(day=day.name, workdir=work, env=env, timeout=timeout or DEFAULT_TIMEOUT, extra_args=extra_args)
+        spec = RunSpec(day=day.name, workdir=work, env=env, timeout=timeout or day.timeout,
+                       stop_at_first_failure=stop_at_first_failure)
         return run_day(spec)
 
 

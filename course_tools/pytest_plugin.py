@@ -23,6 +23,7 @@ from course_tools.checks import CallChecker, Mismatch
 from course_tools.loading import load_file
 from course_tools.recorded import FILENAME, Store
 from course_tools.references import LiveReference, RecordingReference, ReplayReference, load_mistakes
+from course_tools.throughput import Inconclusive
 
 _recorders: dict[str, Store] = {}
 _results: dict[str, dict[str, Any]] = {}  # nodeid → result, filled as reports arrive
@@ -195,6 +196,8 @@ def _classify(item: pytest.Item, call: pytest.CallInfo) -> tuple[str, str]:
                 return "failed", f"skipped on a GPU runner, which counts as a failure: {exc}"
             return "needs_gpu", "needs GPU: not graded here"
         return "skipped", f"skipped: {exc}"
+    if isinstance(exc, Inconclusive):
+        return "inconclusive", str(exc)
     if isinstance(exc, Mismatch):
         return "failed", str(exc)
     text = str(exc) if exc is not None else ""
@@ -212,6 +215,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         "nodeid": item.nodeid, "name": item.name, "file": Path(str(item.path)).name,
         "points": _points(item), "status": "passed", "message": "", "duration": 0.0,
         "gpu": item.get_closest_marker("gpu") is not None,
+        "marked": item.get_closest_marker("points") is not None,
     })
     entry["duration"] += float(getattr(report, "duration", 0.0))
     if report.passed or entry["status"] != "passed":
@@ -221,7 +225,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         message = report.longreprtext.strip()
         if len(message) > 4000:
             message = message[:2000] + "\n… (cut) …\n" + message[-1500:]
-    if status in ("not_attempted", "needs_gpu") or isinstance(call.excinfo.value if call.excinfo else None,
+    if status in ("not_attempted", "needs_gpu", "inconclusive") or isinstance(call.excinfo.value if call.excinfo else None,
                                                               Mismatch):
         report.longrepr = message  # the teaching message alone; the traceback would only be noise
     entry["status"], entry["message"] = status, message
@@ -254,8 +258,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
     results = list(getattr(config, "_ai100_results", {}).values())
-    if not results or _mode() == "grade":
-        return
+    if not any(r.get("marked") for r in results) or _mode() == "grade":
+        return  # not a graded day (e.g. the kit's own tests), or the grader reports instead
     from course_tools.scoring import score_table
 
     terminalreporter.write_line("")

@@ -26,7 +26,7 @@ from course_tools import stream
 
 OUTPUT_CAP = 64 * 1024  # bytes of child output kept (head and tail each)
 FILE_SIZE_LIMIT = 512 * 1024 * 1024  # no single file the child writes may exceed this
-_GRACE_S = 10.0  # on top of a test's own timeout before the parent kills the child
+_GRACE_S = 3.0  # on top of a test's own timeout before the parent kills the child
 
 
 class GradingError(RuntimeError):
@@ -86,6 +86,7 @@ class RunSpec:
     timeout: float = 60.0
     extra_args: tuple[str, ...] = ()
     overall_timeout: float = 1800.0
+    stop_at_first_failure: bool = False  # mutation testing: one failing test decides
 
 
 def _result(nodeid: str, status: str, message: str, points: float = 1.0) -> dict[str, Any]:
@@ -110,7 +111,7 @@ def run_day(spec: RunSpec) -> tuple[list[dict[str, Any]], str]:
         targets = [f"graders/{spec.day}"] if pending is None else pending
         cmd = [sys.executable, "-m", "pytest", *targets, "-p", "course_tools.pytest_plugin", "-p", "pytest_timeout",
                "-c", str(ini), "--rootdir", str(spec.workdir), "-q", "-s", "--tb=short", "-W", "ignore",
-               *spec.extra_args]
+               *(["-x"] if spec.stop_at_first_failure else []), *spec.extra_args]
         env = {**spec.env, "AI100_RESULTS_STREAM": str(stream_path), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
                "PYTHONUNBUFFERED": "1"}
         sink = CappedOutput()
@@ -168,18 +169,20 @@ def run_day(spec: RunSpec) -> tuple[list[dict[str, Any]], str]:
                                      points.get(n, 1.0))
             break
         if current is None and proc.returncode in (0, 1):
+            if spec.stop_at_first_failure:
+                break
             raise GradingError(f"{spec.day}: pytest ended without running {len(remaining)} tests:\n"
                                f"{sink.text()[-3000:]}")
         # The child died (or was killed) in the middle of `current`: that test alone pays.
         how = _how_it_ended(proc.returncode, killed_for, spec.timeout)
-        if current is not None:
+        if current is not None and importing is None:
             results[current] = _result(current, "timeout" if killed_for else "crashed", how,
                                        points.get(current, 1.0))
         if importing is not None:
             name = Path(importing).name
+            how = _how_it_ended(proc.returncode, killed_for, spec.timeout, during=f"while importing {name}")
             for n in remaining:
-                results.setdefault(n, _result(n, "crashed", f"importing {name} ended the process ({how})",
-                                              points.get(n, 1.0)))
+                results.setdefault(n, _result(n, "crashed", how, points.get(n, 1.0)))
         pending = [n for n in remaining if n not in results]
         if not pending:
             break
@@ -187,7 +190,8 @@ def run_day(spec: RunSpec) -> tuple[list[dict[str, Any]], str]:
     return sorted(results.values(), key=lambda r: order.get(r["nodeid"], len(order))), "\n".join(outputs)
 
 
-def _how_it_ended(returncode: int | None, killed_for: str | None, timeout: float) -> str:
+def _how_it_ended(returncode: int | None, killed_for: str | None, timeout: float,
+                  during: str = "during this test") -> str:
     if killed_for == "timeout":
         return f"still running after {timeout:g}s and unstoppable from inside: the grader stopped the process"
     if returncode is not None and returncode < 0:
@@ -195,8 +199,8 @@ def _how_it_ended(returncode: int | None, killed_for: str | None, timeout: float
             name = signal.Signals(-returncode).name
         except ValueError:
             name = str(-returncode)
-        return f"the process died with signal {name} during this test (a crash, e.g. an out-of-bounds access)"
-    return f"the process exited with code {returncode} during this test (exit() or os._exit() in your code?)"
+        return f"the process died with signal {name} {during} (a crash, e.g. an out-of-bounds access)"
+    return f"the process exited with code {returncode} {during} — exit() or os._exit() in your code?"
 
 
 def copy_learner_files(src_day_dir: Path, dest_day_dir: Path) -> list[str]:

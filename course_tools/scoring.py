@@ -2,7 +2,8 @@
 
 A result is a dict: nodeid, name, file, points, status, message, duration, gpu. Statuses:
 passed (full points), failed, timeout, crashed, not_attempted, skipped (zero points, counted in
-the maximum) and needs_gpu (not graded on this machine: left out of the maximum).
+the maximum), needs_gpu (not graded on this machine) and inconclusive (a throughput measurement
+too noisy to judge): the last two are left out of the maximum.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ STATUS_LABEL = {
     "not_attempted": "not attempted",
     "skipped": "skipped (0)",
     "needs_gpu": "needs GPU",
+    "inconclusive": "inconclusive",
 }
 
 
@@ -28,7 +30,7 @@ def earned(result: dict[str, Any]) -> float:
 
 def counts(result: dict[str, Any]) -> bool:
     """Whether the test is part of the maximum score on this machine."""
-    return result["status"] != "needs_gpu"
+    return result["status"] not in ("needs_gpu", "inconclusive")
 
 
 def totals(results: Iterable[dict[str, Any]]) -> tuple[float, float]:

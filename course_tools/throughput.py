@@ -4,7 +4,7 @@ Each round times three blocks in random order: the learner, the reference, and t
 again. The learner's ratio is the median over rounds of learner/reference; the A/A ratio (the
 reference against itself) is the noise guard. When the A/A median strays from 1 by more than
 `aa_limit`, the machine is too noisy to judge: the measurement is repeated, and a verdict that
-stays inconclusive is reported as such and never counted as a fail. A learner call slower than
+stays inconclusive is reported as such and left out of the score: never a fail, never a pass. A learner call slower than
 `max_ratio × blowout` times one reference call fails at once, without the full rounds.
 """
 
@@ -55,10 +55,19 @@ def _calibrate(fn: Callable[[], object], min_block_s: float) -> int:
     return max(1, min(1000, int(min_block_s / max(one, 1e-7)) + 1))
 
 
+class Inconclusive(Exception):
+    """The machine was too noisy to judge speed; the test is left out of the score, not failed."""
+
+
 def measure(learner: Callable[[], object], reference: Callable[[], object], *, max_ratio: float,
             rounds: int = 9, min_block_s: float = 0.01, aa_limit: float = 0.15, attempts: int = 3,
-            blowout: float = 10.0, seed: int = 0) -> Measurement:
-    """Interleaved timing of `learner` against `reference` (both zero-argument callables)."""
+            blowout: float = 10.0, budget_s: float = 8.0, seed: int = 0) -> Measurement:
+    """Interleaved timing of `learner` against `reference` (both zero-argument callables).
+
+    Stops within about `budget_s` seconds: a measurement cut short by the budget with fewer than
+    three rounds cannot be judged and comes back inconclusive.
+    """
+    began = _clock()
     order_rng = _shuffle(seed)
     gc_was_enabled = gc.isenabled()
     number = _calibrate(reference, min_block_s)
@@ -73,6 +82,8 @@ def measure(learner: Callable[[], object], reference: Callable[[], object], *, m
         gc.disable()
         try:
             for _ in range(rounds):
+                if _clock() - began > budget_s and len(ratios) >= 3:
+                    break
                 times = {}
                 blocks = [("learner", learner), ("ref", reference), ("ref2", reference)]
                 order_rng.shuffle(blocks)
@@ -84,7 +95,7 @@ def measure(learner: Callable[[], object], reference: Callable[[], object], *, m
             if gc_was_enabled:
                 gc.enable()
         ratio, aa = _median(ratios), _median(aas)
-        noisy = abs(aa - 1.0) > aa_limit
+        noisy = abs(aa - 1.0) > aa_limit or len(ratios) < 3
         if ratio <= max_ratio:
             verdict = "pass"
         elif noisy:
@@ -93,7 +104,7 @@ def measure(learner: Callable[[], object], reference: Callable[[], object], *, m
             verdict = "fail"
         result = Measurement(ratio=ratio, aa=aa, verdict=verdict, max_ratio=max_ratio, attempts=attempt,
                              rounds=rounds, number=number, ratios=ratios)
-        if verdict != "inconclusive":
+        if verdict != "inconclusive" or _clock() - began > budget_s:
             return result
         rounds = rounds * 2  # more rounds give the median a better chance on a noisy machine
     return result
@@ -109,5 +120,6 @@ def assert_throughput(learner: Callable[[], object], reference: Callable[[], obj
         raise Mismatch(f"{what}\n  too slow: {m.summary()}\n  hint: loops in Python over array elements are "
                        "the usual cause — express the work as whole-array operations")
     if m.verdict == "inconclusive":
-        print(f"{what}: throughput inconclusive (machine too noisy, not counted against you): {m.summary()}")
+        raise Inconclusive(f"{what}\n  throughput inconclusive — the machine was too noisy to judge, so this "
+                           f"test is left out of the score: {m.summary()}")
     return m
