@@ -49,7 +49,8 @@ def stubs_and_tests(cat: _catalog.Catalog, day: _catalog.Day) -> dict[Path, byte
 
 
 def child_env(cat: _catalog.Catalog, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AI100_")}
+    # The kit's own variables are set afresh for each child; the course's hidden seed passes through.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AI100_") or k == "AI100_SEED"}
     env.update(PYTHONDONTWRITEBYTECODE="1", AI100_COURSE_ROOT=str(cat.root))
     # One maths thread for learner and reference alike: timings compare like with like, and a busy
     # machine is not made slower still by BLAS threads spinning against each other.

@@ -13,7 +13,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-DAY_RE = re.compile(r"^day(\d{2,3})$")
+DAY_RE = re.compile(r"^day(\d{1,3})$")
 
 
 class UnknownDay(LookupError):

@@ -23,11 +23,14 @@ VERBS = {
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ai100", description="The ai100 course kit.")
+    parser = argparse.ArgumentParser(prog="ai100", description="The ai100 course kit.",
+                                     epilog="example:  ai100 check day54      ai100 VERB --help for each verb",
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="verb", metavar="VERB")
 
     def verb(name: str) -> argparse.ArgumentParser:
         _, help_text, example = VERBS[name]
+        help_text = help_text.replace("%", "%%")  # argparse %-formats help strings
         return sub.add_parser(name, help=help_text, description=help_text, epilog=f"example:  {example}",
                               formatter_class=argparse.RawDescriptionHelpFormatter)
 

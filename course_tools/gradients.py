@@ -14,8 +14,8 @@ import numpy as np
 
 def numeric_grad(f: Callable[[np.ndarray], float], x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
     """d f / d x by central differences in float64 (x is not modified)."""
-    x = np.array(x, dtype=np.float64, copy=True)
-    grad = np.zeros_like(x)
+    x = np.array(x, dtype=np.float64, order="C", copy=True)  # C order: reshape(-1) must be a view
+    grad = np.zeros(x.shape)
     flat, gflat = x.reshape(-1), grad.reshape(-1)
     for i in range(flat.size):
         old = flat[i]

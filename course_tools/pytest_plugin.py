@@ -10,6 +10,7 @@ Modes (environment variable AI100_MODE):
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from pathlib import Path
@@ -62,12 +63,17 @@ def _day_of(request: pytest.FixtureRequest) -> str:
         raise pytest.UsageError(f"{request.node.path}: graders live in a folder named dayNN") from None
 
 
-def _day_entry(day: str) -> _catalog.Day | None:
-    root = _env_path("AI100_COURSE_ROOT")
+@functools.lru_cache(maxsize=8)
+def _catalog_at(root: Path | None) -> _catalog.Catalog | None:
     try:
-        return _catalog.load(root).days.get(day)
+        return _catalog.load(root)
     except (FileNotFoundError, ValueError):
-        return None
+        return None  # a learner folder without course.toml: no tripwires or module hints
+
+
+def _day_entry(day: str) -> _catalog.Day | None:
+    cat = _catalog_at(_env_path("AI100_COURSE_ROOT"))
+    return cat.days.get(day) if cat else None
 
 
 def _module_for(request: pytest.FixtureRequest, day: str) -> str:

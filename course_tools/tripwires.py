@@ -9,7 +9,9 @@ hide them; the test fails after the call with the name of the first forbidden ca
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
+import inspect
 import os
 import sys
 import threading
@@ -21,6 +23,7 @@ from course_tools.checks import Mismatch
 _setprofile = sys.setprofile
 _getprofile = sys.getprofile
 _thread_setprofile = threading.setprofile
+_thread_getprofile = threading.getprofile
 
 
 class TripwireError(Mismatch):
@@ -37,12 +40,17 @@ def _is_module(name: str) -> bool:
 
 
 def _resolve_callable(target: str) -> Any:
-    """The object a dotted name points to, if its module is already imported (never imports)."""
+    """The object a dotted name points to. Its module is imported now, so that a learner's own
+    import inside the function body cannot bring in a copy the tripwire has not seen."""
     parts = target.split(".")
     for cut in range(len(parts) - 1, 0, -1):
-        mod = sys.modules.get(".".join(parts[:cut]))
+        name = ".".join(parts[:cut])
+        mod = sys.modules.get(name)
         if mod is None:
-            continue
+            try:
+                mod = importlib.import_module(name)
+            except ImportError:
+                continue
         obj: Any = mod
         try:
             for attr in parts[cut:]:
@@ -58,24 +66,28 @@ class Tripwires:
 
     def __init__(self, targets: tuple[str, ...] | list[str], *, day: str = "", reason: str = "") -> None:
         self.day, self.reason = day, reason
-        self.packages: list[tuple[str, str]] = []  # (package name, folder)
+        self.packages: list[tuple[str, str]] = []  # (package name, folder, or the file of a plain module)
         self.codes: dict[Any, str] = {}  # code object → dotted name
         self.builtins: dict[int, str] = {}  # id(builtin) → dotted name
         self.hits: list[str] = []
         self._previous = None
+        self._previous_thread = None
+        self._closing = False
         for target in targets:
             if _is_module(target):
                 spec = importlib.util.find_spec(target)
-                folder = os.path.dirname(spec.origin) if spec and spec.origin else ""
-                if spec and spec.submodule_search_locations:
-                    folder = list(spec.submodule_search_locations)[0]
-                self.packages.append((target, folder + os.sep if folder else ""))
+                if spec and spec.submodule_search_locations:  # a package: everything in its folder
+                    place = list(spec.submodule_search_locations)[0] + os.sep
+                else:  # a plain module: its own file only, not its package's siblings
+                    place = spec.origin if spec and spec.origin else ""
+                self.packages.append((target, place))
                 continue
             obj = _resolve_callable(target)
             if obj is None:
                 continue  # its module is not imported, so it cannot be called without an import
             func = getattr(obj, "__init__", None) if isinstance(obj, type) else obj
-            code = getattr(getattr(func, "__func__", func), "__code__", None)
+            func = inspect.unwrap(getattr(func, "__func__", func))  # decorators share one wrapper code object
+            code = getattr(func, "__code__", None)
             if code is not None:
                 self.codes[code] = target
             self.builtins[id(obj)] = target
@@ -102,12 +114,16 @@ class Tripwires:
                 self.hits.append(self.codes[code])
                 return
             filename = code.co_filename
-            for name, folder in self.packages:
-                if folder and filename.startswith(folder):
-                    self.hits.append(f"{name} ({os.path.relpath(filename, os.path.dirname(folder.rstrip(os.sep)))}"
+            for name, place in self.packages:
+                if place and (filename == place or (place.endswith(os.sep) and filename.startswith(place))):
+                    self.hits.append(f"{name}.{code.co_name}" if filename == place else
+                                     f"{name} ({os.path.relpath(filename, os.path.dirname(place.rstrip(os.sep)))}"
                                      f": {code.co_name})")
                     return
         elif event == "c_call":
+            if arg is _setprofile and not self._closing:
+                self.hits.append("sys.setprofile (the tripwire was switched off)")
+                return
             if id(arg) in self.builtins:
                 self.hits.append(self.builtins[id(arg)])
                 return
@@ -119,16 +135,18 @@ class Tripwires:
     def __enter__(self) -> "Tripwires":
         if self.packages or self.codes or self.builtins:
             self._previous = _getprofile()
+            self._previous_thread = _thread_getprofile()
             _thread_setprofile(self._profile)
             _setprofile(self._profile)
         return self
 
     def __exit__(self, *exc: Any) -> None:
         if self.packages or self.codes or self.builtins:
-            if _getprofile() != self._profile:
+            if _getprofile() != self._profile and not any(h.startswith("sys.setprofile") for h in self.hits):
                 self.hits.append("sys.setprofile (the tripwire was switched off)")
+            self._closing = True
             _setprofile(self._previous)
-            _thread_setprofile(None)
+            _thread_setprofile(self._previous_thread)
 
     def raise_if_tripped(self, what: str) -> None:
         if not self.hits:
