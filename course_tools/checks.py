@@ -252,13 +252,18 @@ class CallChecker:
                  forbid: tuple[str, ...] = (), forbid_reason: str = "") -> None:
         self.day, self.learner, self.ref, self.seed = day, learner, ref, seed
         self.forbid, self.forbid_reason = forbid, forbid_reason
+        self.last_result: Any = None  # the learner's whole last result, before any `pick`
 
     def describe(self, name: str, args: tuple, kwargs: dict) -> str:
         seed = f", seed {self.seed}" if self.seed is not None else ""
         return f"{self.day}: {describe_call(name, args, kwargs)}{seed}"
 
-    def run_learner(self, name: str, *args: Any, **kwargs: Any) -> Any:
-        """Call the learner's `name` under the day's tripwires; check inputs and aliasing."""
+    def run_learner(self, name: str, *args: Any, pick: Callable[[Any], Any] | None = None, **kwargs: Any) -> Any:
+        """Call the learner's `name` under the day's tripwires; check inputs and aliasing.
+
+        `pick` selects the part of the result that is judged (e.g. `lambda out: out[0]` for a
+        function returning `(output, cache)`): only that part is returned and checked for aliasing.
+        """
         from course_tools.tripwires import Tripwires
 
         what = self.describe(name, args, kwargs)
@@ -272,25 +277,38 @@ class CallChecker:
             got = fn(*args, **kwargs)
         wire.raise_if_tripped(what)
         check_inputs_unchanged(what, names, before, values)
+        self.last_result = got
+        if pick is not None:
+            try:
+                got = pick(got)
+            except Exception as exc:  # noqa: BLE001 - a result of the wrong form is the learner's to fix
+                raise Mismatch(f"{what}\n  the result does not have the documented form: "
+                               f"{type(exc).__name__}: {exc}") from None
         check_not_aliased(what, got, names, values)
         return got
 
     def against(self, name: str, want: Any, *args: Any, tol: "str | tolerances.Tolerance | None" = None,
-                check_dtype: bool = True, hint: str | None = None, **kwargs: Any) -> Any:
+                check_dtype: bool = True, hint: str | None = None, pick: Callable[[Any], Any] | None = None,
+                **kwargs: Any) -> Any:
         """Judge the learner's `name(*args)` against a `want` the grader computed itself (e.g. for
         functions that take callables, whose calls cannot be recorded); known mistakes still named."""
-        mistakes = self.ref.mistakes(name, args, kwargs)
-        got = self.run_learner(name, *args, **kwargs)
+        mistakes = {k: pick(v) if pick else v for k, v in self.ref.mistakes(name, args, kwargs).items()}
+        got = self.run_learner(name, *args, pick=pick, **kwargs)
         close(got, want, what=self.describe(name, args, kwargs), tol=tol, check_dtype=check_dtype,
               mistakes=mistakes, hint=hint)
         return got
 
     def __call__(self, name: str, *args: Any, tol: "str | tolerances.Tolerance | None" = None,
-                 check_dtype: bool = True, hint: str | None = None, **kwargs: Any) -> Any:
+                 check_dtype: bool = True, hint: str | None = None, pick: Callable[[Any], Any] | None = None,
+                 **kwargs: Any) -> Any:
+        """Judge `name(*args, **kwargs)`; `pick` selects the judged part of a structured result."""
         # The reference goes first: its value exists before the learner's code runs on this input.
         want = self.ref.call(name, args, kwargs)
         mistakes = self.ref.mistakes(name, args, kwargs)
-        got = self.run_learner(name, *args, **kwargs)
+        if pick is not None:
+            want = pick(want)
+            mistakes = {k: pick(v) for k, v in mistakes.items()}
+        got = self.run_learner(name, *args, pick=pick, **kwargs)
         close(got, want, what=self.describe(name, args, kwargs), tol=tol, check_dtype=check_dtype,
               mistakes=mistakes, hint=hint)
         return got

@@ -42,7 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="results.json", help="where to write the Gradescope results.json")
     p.add_argument("--classroom", default=None, metavar="FILE",
                    help="also write the GitHub Classroom reporter payloads (base64 JSON per day) to FILE")
-    p.add_argument("--timeout", type=float, default=None, help="seconds per test (default: the grader's)")
+    p.add_argument("--timeout", type=float, default=None, help="seconds per test (default: the day's)")
+    p.add_argument("--seed", default=None, help="the hidden seed base (default: AI100_SEED, else the course's)")
     p = verb("build")
     p.add_argument("days", nargs="*", metavar="DAY", help="default: every day in course.toml")
     p.add_argument("--check", action="store_true", help="build in memory; exit 1 if anything committed is stale")

@@ -10,6 +10,7 @@ whatever the score; 2 when grading itself could not run.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -59,8 +60,11 @@ def _summary(by_day: dict[str, list[dict[str, Any]]]) -> str:
 
 
 def main(*, days: list[str], submission: str | None = None, out: str = "results.json",
-         classroom: str | None = None, timeout: float | None = None, root: Path | None = None) -> int:
+         classroom: str | None = None, timeout: float | None = None, seed: str | None = None,
+         root: Path | None = None) -> int:
     cat = _catalog.load(root)
+    if seed is not None:
+        os.environ["AI100_SEED"] = str(seed)  # child_env passes it on to the graders
     selected = cat.select(days)
     assignments = Path(submission).resolve() / "assignments" if submission else cat.root / "assignments"
     if not assignments.is_dir():

@@ -69,6 +69,9 @@ def describe(value: Any) -> str:
     value = _as_numpy(value)
     if isinstance(value, np.ndarray):
         return f"{tuple(value.shape)} {value.dtype}"
+    if isinstance(value, dict):
+        inner = ", ".join(f"{k}: {describe(v)}" for k, v in list(value.items())[:4])
+        return "{" + inner + (", …" if len(value) > 4 else "") + "}"
     if isinstance(value, (list, tuple)):
         inner = ", ".join(describe(v) for v in value[:4])
         return f"[{inner}{', …' if len(value) > 4 else ''}]"

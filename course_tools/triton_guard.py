@@ -372,17 +372,17 @@ class HostCompute(Mismatch):
     """Learner code computed with torch operators on the host instead of in its kernel."""
 
 
-_COMPUTE_OPS = {"add", "sub", "rsub", "mul", "div", "true_divide", "exp", "exp2", "sum", "amax", "max", "logsumexp",
-                "softmax", "_softmax", "log_softmax", "_log_softmax", "_safe_softmax", "special_softmax", "addcmul",
-                "addcdiv", "lerp"}
+_COMPUTE_OPS = {"add", "radd", "iadd", "sub", "rsub", "isub", "mul", "rmul", "imul", "div", "rdiv", "idiv", "truediv",
+                "rtruediv", "itruediv", "true_divide", "exp", "exp2", "sum", "amax", "max", "logsumexp", "softmax",
+                "log_softmax", "safe_softmax", "addcmul", "addcdiv", "lerp"}
 
 
 class no_torch_compute:  # noqa: N801 - used like a function
-    """Context manager: raise HostCompute at exit when a torch operator that computes ran inside.
+    """Context manager: raise HostCompute at exit when a torch function that computes ran inside.
 
     Allocating, copying, viewing and moving tensors are fine (torch.empty_like, .contiguous(), .to());
     `x + y`, torch.exp, .sum(), torch.softmax … are not: those are torch kernels, not yours. Sees
-    operators at torch's dispatcher, so operators written as `+` or as methods are seen too.
+    every call through torch's Python API (a TorchFunctionMode), operators like `+` included.
     """
 
     def __init__(self, what: str = "") -> None:
@@ -391,14 +391,14 @@ class no_torch_compute:  # noqa: N801 - used like a function
         self._mode = None
 
     def __enter__(self) -> "no_torch_compute":
-        from torch.utils._python_dispatch import TorchDispatchMode
+        from torch.overrides import TorchFunctionMode
 
         calls = self.calls
 
-        class _Recorder(TorchDispatchMode):
-            def __torch_dispatch__(self, func, types, args=(), kwargs=None):
-                name = func.overloadpacket.__name__
-                if name.rstrip("_") in _COMPUTE_OPS:
+        class _Recorder(TorchFunctionMode):
+            def __torch_function__(self, func, types, args=(), kwargs=None):
+                name = getattr(func, "__name__", "")
+                if name.strip("_") in _COMPUTE_OPS:
                     calls.append(name)
                 return func(*args, **(kwargs or {}))
 
@@ -439,6 +439,10 @@ class checked_calls:  # noqa: N801 - used like a function
         return checked
 
     def __enter__(self) -> "checked_calls":
+        # Imported here, not on the first call: the first call may run under a tripwire's profile hook,
+        # which makes importing many times slower.
+        if _interpreting():
+            import triton.runtime.interpreter  # noqa: F401
         for name in self.names:
             fn = getattr(self.module, name, None)
             if callable(fn):
@@ -480,7 +484,8 @@ class Guarded:
         pad, rows, width = self._pad, self._rows, self._width
         parts = [("before the start", self._buf[:pad]), ("past the end", self._buf[pad + rows * width:])]
         if width > self._cols:
-            parts.append(("in the gaps between rows", self._buf[pad:pad + rows * width].view(rows, width)[:, self._cols:]))
+            body = self._buf[pad:pad + rows * width].view(rows, width)
+            parts.append(("in the gaps between rows", body[:, self._cols:]))
         return parts
 
     def verify(self, what: str) -> None:
@@ -494,7 +499,7 @@ class Guarded:
             raw = region.contiguous().view(torch.uint8).reshape(region.numel(), -1)
             changed = int((raw != _CANARY).any(dim=1).sum())
             if changed:
-                problems.append(f"{changed} elements {where}")
+                problems.append(f"{changed} {'element' if changed == 1 else 'elements'} {where}")
         if problems:
             raise OutOfBounds(f"{what}\n  memory around an input was overwritten: {', '.join(problems)} — a "
                               "store outside the tensor (did you mask the tail? is the row stride right?)")
