@@ -165,6 +165,19 @@ def close(got: Any, want: Any, *, what: str, tol: "str | tolerances.Tolerance | 
     raise Mismatch("\n".join(message))
 
 
+class Named:
+    """A callable with a readable name, so that a failure message says `f = sum(x²)`, not an address."""
+
+    def __init__(self, name: str, fn: Callable) -> None:
+        self.name, self.fn = name, fn
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.fn(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return self.name
+
+
 # --- inputs unchanged, outputs not aliased -----------------------------------------------------
 
 def snapshot(value: Any) -> Any:

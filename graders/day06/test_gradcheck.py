@@ -13,26 +13,13 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from course_tools.checks import Mismatch, close
+from course_tools.checks import Mismatch, Named, close
 from course_tools.gradients import numeric_grad, relative_error, upstream_autograd
 
 FIXTURES = ["sin", "quad", "logsumexp", "mlp", "layernorm", "cross_entropy"]
 KEYS = {"max_rel_error", "ok", "worst_index"}
 GRAD_CHECK_HINT = ("grad_check's numbers come from your numerical_gradient and relative_error: when their own "
                    "tests fail, fix those first")
-
-
-class Named:
-    """A callable with a readable name, so a failure says `f = sum(sin(x)) + 2·sum(x)`."""
-
-    def __init__(self, name, fn):
-        self.name, self.fn = name, fn
-
-    def __call__(self, *args):
-        return self.fn(*args)
-
-    def __repr__(self):
-        return self.name
 
 
 def _fixture(name, seed, *, noncontiguous=False):

@@ -12,21 +12,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from course_tools.checks import close
+from course_tools.checks import Named, close
 from course_tools.gradients import upstream_autograd
-
-
-class Named:
-    """A callable with a readable name, so a failure says `f = sum(x²)`."""
-
-    def __init__(self, name, fn):
-        self.name, self.fn = name, fn
-
-    def __call__(self, *args):
-        return self.fn(*args)
-
-    def __repr__(self):
-        return self.name
 
 
 def _functions(seed):
