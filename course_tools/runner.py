@@ -26,7 +26,8 @@ from course_tools import stream
 
 OUTPUT_CAP = 64 * 1024  # bytes of child output kept (head and tail each)
 FILE_SIZE_LIMIT = 512 * 1024 * 1024  # no single file the child writes may exceed this
-_GRACE_S = 3.0  # on top of a test's own timeout before the parent kills the child
+_GRACE_S = 3.0
+_RESULT_KEYS = ("nodeid", "name", "file", "points", "status", "message", "duration", "gpu")  # on top of a test's own timeout before the parent kills the child
 
 
 class GradingError(RuntimeError):
@@ -119,30 +120,35 @@ def run_day(spec: RunSpec) -> tuple[list[dict[str, Any]], str]:
                                 stderr=subprocess.STDOUT, preexec_fn=_limit_child)
         drainer = threading.Thread(target=_drain, args=(proc.stdout, sink), daemon=True)
         drainer.start()
-        offset, current, started_at, importing, killed_for = 0, None, 0.0, None, None
-        while True:
-            code = proc.poll()
-            events, offset = stream.read(stream_path, offset)
+        offset, killed_for = 0, None
+        state = {"current": None, "started_at": 0.0, "importing": None}
+        before = len(results)
+
+        def handle(events: list[dict[str, Any]]) -> None:
+            nonlocal collected, points
             for ev in events:
                 kind = ev.get("event")
                 if kind == "collected" and not collected:
                     collected = [n for n in ev.get("nodeids", []) if isinstance(n, str)]
                     points = {n: float(p) for n, p in (ev.get("points") or {}).items()}
                 elif kind == "start":
-                    current, started_at = ev.get("nodeid"), time.monotonic()
+                    state["current"], state["started_at"] = ev.get("nodeid"), time.monotonic()
                 elif kind == "result" and ev.get("nodeid") in (collected or [ev.get("nodeid")]):
-                    results[ev["nodeid"]] = {k: ev.get(k) for k in
-                                             ("nodeid", "name", "file", "points", "status", "message", "duration",
-                                              "gpu")}
-                    current = None
+                    results[ev["nodeid"]] = {k: ev.get(k) for k in _RESULT_KEYS}
+                    state["current"] = None
                 elif kind == "import-start":
-                    importing = ev.get("path")
+                    state["importing"] = ev.get("path")
                 elif kind == "import-end":
-                    importing = None
+                    state["importing"] = None
+
+        while True:
+            code = proc.poll()
+            events, offset = stream.read(stream_path, offset)
+            handle(events)
             if code is not None:
                 break
             now = time.monotonic()
-            if current is not None and now - started_at > spec.timeout + _GRACE_S:
+            if state["current"] is not None and now - state["started_at"] > spec.timeout + _GRACE_S:
                 killed_for = "timeout"
             elif now > deadline:
                 killed_for = "deadline"
@@ -152,9 +158,10 @@ def run_day(spec: RunSpec) -> tuple[list[dict[str, Any]], str]:
                 except ProcessLookupError:
                     pass
                 proc.wait()
-                events, offset = stream.read(stream_path, offset)
+                handle(stream.read(stream_path, offset)[0])
                 break
             time.sleep(0.05)
+        current, importing = state["current"], state["importing"]
         drainer.join(timeout=5)
         outputs.append(sink.text())
         if not collected:
@@ -183,6 +190,11 @@ def run_day(spec: RunSpec) -> tuple[list[dict[str, Any]], str]:
             how = _how_it_ended(proc.returncode, killed_for, spec.timeout, during=f"while importing {name}")
             for n in remaining:
                 results.setdefault(n, _result(n, "crashed", how, points.get(n, 1.0)))
+        if current is None and importing is None and len(results) == before:
+            # Died between tests and ran none of them: retrying would only die again.
+            for n in remaining:
+                results[n] = _result(n, "crashed", how.replace("during this test", "between tests"),
+                                     points.get(n, 1.0))
         pending = [n for n in remaining if n not in results]
         if not pending:
             break

@@ -119,7 +119,8 @@ def assert_throughput(learner: Callable[[], object], reference: Callable[[], obj
     m = measure(learner, reference, max_ratio=max_ratio, **kwargs)
     if m.verdict == "fail":
         raise Mismatch(f"{what}\n  too slow: {m.summary()}\n  hint: loops in Python over array elements are "
-                       "the usual cause — express the work as whole-array operations")
+                       "the usual cause — express the work as whole-array operations; np.einsum without "
+                       "optimize=True does not use the fast matrix-multiply routines")
     if m.verdict == "inconclusive":
         raise Inconclusive(f"{what}\n  throughput inconclusive — the machine was too noisy to judge, so this "
                            f"test is left out of the score: {m.summary()}")

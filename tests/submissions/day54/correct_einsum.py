@@ -13,7 +13,7 @@ def causal_mask(n):
 
 
 def attention_weights(q, k, mask=None):
-    s = np.einsum("...qd,...kd->...qk", q, k) / np.sqrt(np.float64(q.shape[-1])).astype(q.dtype)
+    s = np.einsum("...qd,...kd->...qk", q, k, optimize=True) / np.sqrt(np.float64(q.shape[-1])).astype(q.dtype)
     if mask is not None:
         s = np.where(np.broadcast_to(mask, s.shape), s, np.finfo(s.dtype).min)
         w = softmax(s)
@@ -22,4 +22,4 @@ def attention_weights(q, k, mask=None):
 
 
 def attention(q, k, v, mask=None):
-    return np.einsum("...qk,...kv->...qv", attention_weights(q, k, mask), v)
+    return np.einsum("...qk,...kv->...qv", attention_weights(q, k, mask), v, optimize=True)
