@@ -8,6 +8,7 @@ learner's answer matches a known wrong variant of the reference, the likely mist
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import inspect
 from typing import Any, Callable
@@ -235,7 +236,24 @@ def check_inputs_unchanged(what: str, names: list[str], before: list[Any], after
                            "the caller still needs the original")
 
 
+def _torch_storages(value: Any) -> list[tuple[int, int]]:
+    """(first byte, end) of the storage behind every torch tensor in `value` (any device)."""
+    if type(value).__module__.startswith("torch") and hasattr(value, "untyped_storage"):
+        storage = value.untyped_storage()
+        return [(storage.data_ptr(), storage.data_ptr() + storage.nbytes())] if storage.nbytes() else []
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in _torch_storages(v)]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _torch_storages(v)]
+    return []
+
+
 def check_not_aliased(what: str, out: Any, names: list[str], inputs: list[Any]) -> None:
+    for lo, hi in _torch_storages(out):  # compared by address: a CUDA tensor's .numpy() would be a copy
+        for name, value in zip(names, inputs):
+            if any(lo < h and l < hi for l, h in _torch_storages(value)):
+                raise Mismatch(f"{what}\n  the result shares memory with the input {name} — return a new "
+                               "tensor, or later changes to one will silently change the other")
     for o in _memory_of(out):
         for name, value in zip(names, inputs):
             for m in _memory_of(value):
@@ -266,6 +284,9 @@ class CallChecker:
         self.day, self.learner, self.ref, self.seed = day, learner, ref, seed
         self.forbid, self.forbid_reason = forbid, forbid_reason
         self.last_result: Any = None  # the learner's whole last result, before any `pick`
+        # Context managers entered around every learner call, each made from the call's description:
+        # a day adds its own checks here (e.g. bounds checks for interpreted Triton kernels).
+        self.guards: list[Callable[[str], Any]] = []
 
     def describe(self, name: str, args: tuple, kwargs: dict) -> str:
         seed = f", seed {self.seed}" if self.seed is not None else ""
@@ -286,8 +307,11 @@ class CallChecker:
         names = _parameter_names(fn, len(args)) + list(kwargs)
         values = [*args, *kwargs.values()]
         before = [snapshot(v) for v in values]
-        with Tripwires(self.forbid, day=self.day, reason=self.forbid_reason) as wire:
-            got = fn(*args, **kwargs)
+        with contextlib.ExitStack() as stack:
+            for guard in self.guards:  # entered before the tripwires, whose profile hook slows imports
+                stack.enter_context(guard(what))
+            with Tripwires(self.forbid, day=self.day, reason=self.forbid_reason) as wire:
+                got = fn(*args, **kwargs)
         wire.raise_if_tripped(what)
         check_inputs_unchanged(what, names, before, values)
         self.last_result = got

@@ -2,6 +2,8 @@
 
 A call is keyed by its function name and the exact bytes of its arguments, so a visible test
 whose inputs were changed gets a plain "no recorded reference" error instead of a wrong value.
+Visible tests must therefore draw inputs from NumPy's Generator, whose streams are the same on
+every machine and version; torch's random streams are not promised to be.
 The file is a zip of .npy arrays plus an index, written with fixed timestamps so that rebuilding
 gives the same bytes.
 """

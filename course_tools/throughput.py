@@ -110,17 +110,19 @@ def measure(learner: Callable[[], object], reference: Callable[[], object], *, m
     return result
 
 
+_LOOPS_HINT = ("loops in Python over array elements are the usual cause — express the work as whole-array "
+               "operations; np.einsum without optimize=True does not use the fast matrix-multiply routines")
+
+
 def assert_throughput(learner: Callable[[], object], reference: Callable[[], object], *, max_ratio: float,
-                      what: str, **kwargs) -> Measurement:
+                      what: str, hint: str = _LOOPS_HINT, **kwargs) -> Measurement:
     """Fail only on a conclusive "slower than max_ratio × the reference"; never time the Triton interpreter."""
     timing_triton = kwargs.pop("triton", False)
     if timing_triton and os.environ.get("TRITON_INTERPRET") == "1":
         raise RuntimeError("the Triton interpreter is never timed: mark this test gpu and skip it on CPU")
     m = measure(learner, reference, max_ratio=max_ratio, **kwargs)
     if m.verdict == "fail":
-        raise Mismatch(f"{what}\n  too slow: {m.summary()}\n  hint: loops in Python over array elements are "
-                       "the usual cause — express the work as whole-array operations; np.einsum without "
-                       "optimize=True does not use the fast matrix-multiply routines")
+        raise Mismatch(f"{what}\n  too slow: {m.summary()}\n  hint: {hint}")
     if m.verdict == "inconclusive":
         raise Inconclusive(f"{what}\n  throughput inconclusive — the machine was too noisy to judge, so this "
                            f"test is left out of the score: {m.summary()}")

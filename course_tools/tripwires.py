@@ -69,6 +69,7 @@ class Tripwires:
         self.packages: list[tuple[str, str]] = []  # (package name, folder, or the file of a plain module)
         self.codes: dict[Any, str] = {}  # code object → dotted name
         self.builtins: dict[int, str] = {}  # id(builtin) → dotted name
+        self.methods: dict[str, list[tuple[type, str]]] = {}  # method name → (its class, dotted name)
         self.hits: list[str] = []
         self._previous = None
         self._previous_thread = None
@@ -91,6 +92,9 @@ class Tripwires:
             if code is not None:
                 self.codes[code] = target
             self.builtins[id(obj)] = target
+            owner = getattr(obj, "__objclass__", None)  # a C method such as torch.Tensor.add
+            if owner is not None:  # its calls arrive bound to an instance, never as this object
+                self.methods.setdefault(obj.__name__, []).append((owner, target))
 
     def _package_of_builtin(self, fn: Any) -> str | None:
         module = getattr(fn, "__module__", None)
@@ -127,13 +131,17 @@ class Tripwires:
             if id(arg) in self.builtins:
                 self.hits.append(self.builtins[id(arg)])
                 return
+            for cls, target in self.methods.get(getattr(arg, "__name__", ""), ()):
+                if isinstance(getattr(arg, "__self__", None), cls):
+                    self.hits.append(target)
+                    return
             if self.packages:
                 hit = self._package_of_builtin(arg)
                 if hit:
                     self.hits.append(hit)
 
     def __enter__(self) -> "Tripwires":
-        if self.packages or self.codes or self.builtins:
+        if self.packages or self.codes or self.builtins or self.methods:
             self._previous = _getprofile()
             self._previous_thread = _thread_getprofile()
             _thread_setprofile(self._profile)
@@ -141,7 +149,7 @@ class Tripwires:
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        if self.packages or self.codes or self.builtins:
+        if self.packages or self.codes or self.builtins or self.methods:
             if _getprofile() != self._profile and not any(h.startswith("sys.setprofile") for h in self.hits):
                 self.hits.append("sys.setprofile (the tripwire was switched off)")
             self._closing = True
@@ -154,3 +162,51 @@ class Tripwires:
         calls = ", ".join(dict.fromkeys(self.hits))
         why = self.reason or "this day asks you to write it yourself"
         raise TripwireError(f"{what}\n  called {calls} — not allowed here: {why}")
+
+
+# --- operators the profile hook cannot see --------------------------------------------------------
+
+class HostCompute(Mismatch):
+    """Learner code computed with torch operators on the host instead of in its kernel."""
+
+
+_COMPUTE_OPS = {"add", "radd", "iadd", "sub", "rsub", "isub", "mul", "rmul", "imul", "div", "rdiv", "idiv", "truediv",
+                "rtruediv", "itruediv", "true_divide", "exp", "exp2", "sum", "amax", "max", "logsumexp", "softmax",
+                "log_softmax", "safe_softmax", "addcmul", "addcdiv", "lerp"}
+
+
+class no_torch_compute:  # noqa: N801 - used like a function
+    """Context manager: raise HostCompute at exit when a torch function that computes ran inside.
+
+    Allocating, copying, viewing and moving tensors are fine (torch.empty_like, .contiguous(), .to());
+    `x + y`, torch.exp, .sum(), torch.softmax … are not: those are torch kernels, not yours. Sees
+    every call through torch's Python API (a TorchFunctionMode), operators like `+` included.
+    """
+
+    def __init__(self, what: str = "") -> None:
+        self.what = what
+        self.calls: list[str] = []
+        self._mode = None
+
+    def __enter__(self) -> "no_torch_compute":
+        from torch.overrides import TorchFunctionMode
+
+        calls = self.calls
+
+        class _Recorder(TorchFunctionMode):
+            def __torch_function__(self, func, types, args=(), kwargs=None):
+                name = getattr(func, "__name__", "")
+                if name.strip("_") in _COMPUTE_OPS:
+                    calls.append(name)
+                return func(*args, **(kwargs or {}))
+
+        self._mode = _Recorder()
+        self._mode.__enter__()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self._mode.__exit__(exc_type, exc, tb)
+        if self.calls and exc_type is None:
+            ops = ", ".join(f"torch {name}" for name in dict.fromkeys(self.calls))
+            raise HostCompute(f"{self.what}\n  computed with {ops} on the host — the arithmetic must happen in your "
+                              "Triton kernel (x + y, torch.exp, .sum() … on torch tensors are torch's kernels)")
