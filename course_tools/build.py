@@ -9,7 +9,6 @@ another BLAS may round the last bit differently).
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
@@ -21,6 +20,7 @@ from course_tools import readme_index
 from course_tools.checks import compare
 from course_tools.markers import make_stub
 from course_tools.recorded import FILENAME, Store
+from course_tools.runner import child_env
 
 
 @dataclass
@@ -46,24 +46,6 @@ def stubs_and_tests(cat: _catalog.Catalog, day: _catalog.Day) -> dict[Path, byte
     for path in sorted(visible.glob("*.py")) if visible.is_dir() else []:
         out[asg_dir / path.name] = path.read_bytes()
     return out
-
-
-def child_env(cat: _catalog.Catalog, **extra: str) -> dict[str, str]:
-    # The kit's own variables are set afresh for each child; the course's hidden seed passes through.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AI100_") or k == "AI100_SEED"}
-    env.update(PYTHONDONTWRITEBYTECODE="1", AI100_COURSE_ROOT=str(cat.root))
-    # One maths thread for learner and reference alike: timings compare like with like, and a busy
-    # machine is not made slower still by BLAS threads spinning against each other.
-    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        env.setdefault(name, "1")
-    if not _has_cuda_quick():
-        env.setdefault("TRITON_INTERPRET", "1")  # kernels run interpreted where there is no GPU
-    env.update(extra)
-    return env
-
-
-def _has_cuda_quick() -> bool:
-    return Path("/dev/nvidia0").exists() or bool(os.environ.get("AI100_GPU_RUNNER"))
 
 
 def record(cat: _catalog.Catalog, day: _catalog.Day, files: dict[Path, bytes]) -> Store:

@@ -19,8 +19,7 @@ from typing import Any
 
 from course_tools import catalog as _catalog
 from course_tools import scoring
-from course_tools.build import child_env
-from course_tools.runner import GradingError, RunSpec, copy_learner_files, run_day
+from course_tools.runner import GradingError, RunSpec, child_env, copy_learner_files, run_day
 
 def grade_day(cat: _catalog.Catalog, day: _catalog.Day, learner_day_dir: Path, *,
               timeout: float | None = None, stop_at_first_failure: bool = False,

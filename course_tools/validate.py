@@ -17,7 +17,7 @@ from course_tools import build as _build
 from course_tools import catalog as _catalog
 from course_tools import scoring
 from course_tools.grade import grade_day
-from course_tools.runner import GradingError, RunSpec, run_day
+from course_tools.runner import GradingError, RunSpec, child_env, run_day
 
 _EXPECTED_FOR_STUB = {"not_attempted", "needs_gpu"}
 
@@ -28,7 +28,7 @@ def _visible_results(cat: _catalog.Catalog, day: _catalog.Day) -> list[dict]:
         work = Path(tmp)
         shutil.copytree(cat.assignment_dir(day), work / "graders" / day.name,
                         ignore=shutil.ignore_patterns("__pycache__", "*.ipynb"))
-        env = _build.child_env(cat, AI100_MODE="visible")
+        env = child_env(cat, AI100_MODE="visible")
         return run_day(RunSpec(day=day.name, workdir=work, env=env))[0]
 
 
