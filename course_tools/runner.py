@@ -10,12 +10,15 @@ remaining test that needs it at once.
 
 from __future__ import annotations
 
+import atexit
+import functools
 import os
 import resource
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -75,6 +78,9 @@ def child_env(cat: "Catalog", **extra: str) -> dict[str, str]:
     # The kit's own variables are set afresh for each child; the course's hidden seed passes through.
     env = {k: v for k, v in os.environ.items() if not k.startswith("AI100_") or k == "AI100_SEED"}
     env.update(PYTHONDONTWRITEBYTECODE="1", AI100_COURSE_ROOT=str(cat.root))
+    # The course's own engine, whatever version of the kit is installed — and only the engine:
+    # the repo root itself would make solutions/ importable as a namespace package.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [_engine_path(cat.root), env.get("PYTHONPATH", "")]))
     # One maths thread for learner and reference alike: timings compare like with like, and a busy
     # machine is not made slower still by BLAS threads spinning against each other.
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -83,6 +89,15 @@ def child_env(cat: "Catalog", **extra: str) -> dict[str, str]:
         env.setdefault("TRITON_INTERPRET", "1")  # kernels run interpreted where there is no GPU
     env.update(extra)
     return env
+
+
+@functools.lru_cache(maxsize=None)
+def _engine_path(root: Path) -> str:
+    """A folder holding only a link to `root`/course_tools, for the child's import path."""
+    folder = Path(tempfile.mkdtemp(prefix="ai100-engine-"))
+    atexit.register(shutil.rmtree, folder, True)
+    (folder / "course_tools").symlink_to(Path(root).resolve() / "course_tools", target_is_directory=True)
+    return str(folder)
 
 
 def _has_cuda_quick() -> bool:

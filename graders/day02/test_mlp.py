@@ -17,7 +17,8 @@ import torch.nn.functional as F
 
 from course_tools.checks import Mismatch, close
 from course_tools.data import iris_split
-from course_tools.gradients import numeric_grad, upstream_autograd
+from course_tools.finite_differences import numeric_grad
+from course_tools.gradients import upstream_autograd
 
 KEYS = ("W1", "b1", "W2", "b2")
 CASES = [  # ((D, H, C), N)

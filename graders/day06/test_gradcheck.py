@@ -2,7 +2,7 @@
 
 numerical_gradient and grad_check take callables, which cannot be recorded, so their tests judge
 the learner with `check.against` (tripwires and the inputs-unchanged check still apply) against
-values this file computes first: float64 central differences from course_tools.gradients and
+values this file computes first: float64 central differences from course_tools.finite_differences and
 analytic gradients written out below; mistakes.py's answers are still named when they match. The array-only functions go
 through `check` as usual. Every input comes from the test's hidden seed; the (2, 3, 5) shape of
 the quadratic form is never used by the visible tests.
@@ -14,7 +14,8 @@ import torch
 import torch.nn.functional as F
 
 from course_tools.checks import Mismatch, Named, close
-from course_tools.gradients import numeric_grad, relative_error, upstream_autograd
+from course_tools.finite_differences import numeric_grad, relative_error
+from course_tools.gradients import upstream_autograd
 
 FIXTURES = ["sin", "quad", "logsumexp", "mlp", "layernorm", "cross_entropy"]
 KEYS = {"max_rel_error", "ok", "worst_index"}
