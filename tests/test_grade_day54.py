@@ -173,7 +173,9 @@ def test_grade_stops_a_hang_and_keeps_other_points(graded):
 def test_grade_caps_flooded_output(graded):
     data = graded["hostile_floods_output"]
     assert data["_bytes"] < 200_000  # 20 MB printed per call; the report keeps only its head and tail
-    assert data["score"] == MAX  # printing is not wrong, only noisy
+    # Printing is not wrong, only noisy: every correctness test passes. (Writing 20 MB inside each
+    # timed call may legitimately cost the throughput test.)
+    assert all(t["status"] == "passed" for t in data["tests"] if "throughput" not in t["name"])
 
 
 @pytest.mark.slow
