@@ -11,6 +11,10 @@ VERBS = {
               "ai100 check day54"),
     "grade": ("course_tools.grade", "grade days with the hidden graders; writes results.json",
               "ai100 grade day54 --submission ../learner-repo --out results.json"),
+    "gradebook": ("course_tools.gradebook", "merge results.json files (one per learner per run) into a CSV and a plot",
+                  "ai100 gradebook results/ -o grades.csv --keep best"),
+    "collect": ("course_tools.collect", "grade a folder of learner repos in parallel into a gradebook",
+                "ai100 collect learners/ -o grades.csv --jobs 4"),
     "build": ("course_tools.build", "write stubs, visible tests and recorded references from the solutions",
               "ai100 build day54        ai100 build --check"),
     "validate": ("course_tools.validate", "solutions score 100%, stubs score 0, built files fresh",
@@ -19,6 +23,13 @@ VERBS = {
                "ai100 mutate day54"),
     "new": ("course_tools.new", "scaffold a day: solution, graders, visible tests, catalog entry",
             "ai100 new day07 --title 'Linear regression' --files linreg.py"),
+    "student-repo": ("course_tools.student_repo",
+                     "write the repo learners receive (no solution code: a leak scan fails the build)",
+                     "ai100 student-repo ../ai100-student        ai100 student-repo ../ai100-student --update"),
+    "release": ("course_tools.release", "copy released days' solutions into the student repo, as a git commit",
+                "ai100 release day54 --to ../ai100-student        ai100 release day54 --to ../ai100-student --force"),
+    "schedule": ("course_tools.schedule", "list the days whose solutions are released, open or upcoming",
+                 "ai100 schedule        ai100 schedule --today 2026-10-24"),
 }
 
 
@@ -44,6 +55,26 @@ def _parser() -> argparse.ArgumentParser:
                    help="also write the GitHub Classroom reporter payloads (base64 JSON per day) to FILE")
     p.add_argument("--timeout", type=float, default=None, help="seconds per test (default: the day's)")
     p.add_argument("--seed", default=None, help="the hidden seed base (default: AI100_SEED, else the course's)")
+    p.add_argument("--learner", default=None, metavar="ID",
+                   help="whose run this is: written into results.json for `ai100 gradebook`")
+    p = verb("gradebook")
+    p.add_argument("results", nargs="+", metavar="RESULTS",
+                   help="results.json files, or folders searched for them; the learner is the file's "
+                        "'learner' key, else its folder (<learner>/results.json, <learner>/runs/<time>/results.json)")
+    p.add_argument("-o", "--out", default=None, metavar="CSV",
+                   help="the CSV to write (default: print it); the plot goes beside it, e.g. grades.png")
+    p.add_argument("--keep", choices=["latest", "best"], default="latest",
+                   help="per learner and day, the latest run (graded_at, else file time) or the best score")
+    p.add_argument("--plot", default=None, metavar="PNG", help="where to draw the score distribution per day")
+    p = verb("collect")
+    p.add_argument("folder", metavar="DIR", help="the folder holding the cloned learner repos, one per folder")
+    p.add_argument("-o", "--out", default="grades.csv", metavar="CSV", help="the gradebook CSV (plot beside it)")
+    p.add_argument("--jobs", type=int, default=2, help="learner repos graded at once")
+    p.add_argument("--days", nargs="+", default=None, metavar="DAY",
+                   help="default: every day in course.toml whose folder the repo has")
+    p.add_argument("--out-dir", default=None, metavar="DIR",
+                   help="write DIR/<learner>/results.json (default: each repo's .ai100/results.json)")
+    p.add_argument("--timeout", type=float, default=None, help="seconds per test (default: the day's)")
     p = verb("build")
     p.add_argument("days", nargs="*", metavar="DAY", help="default: every day in course.toml")
     p.add_argument("--check", action="store_true", help="build in memory; exit 1 if anything committed is stale")
@@ -58,12 +89,27 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--title", required=True)
     p.add_argument("--files", nargs="+", required=True, metavar="FILE")
     p.add_argument("--phase", type=int, default=1)
+    p = verb("student-repo")
+    p.add_argument("out", metavar="OUT", help="the folder to write (new or empty; with --update, an existing student repo)")
+    p.add_argument("--update", action="store_true",
+                   help="refresh the kit's files in an existing student repo; the learner's files are kept")
+    p = verb("release")
+    p.add_argument("days", nargs="+", metavar="DAY")
+    p.add_argument("--to", required=True, metavar="STUDENT_REPO", help="the student repo to commit solutions/dayNN/ into")
+    p.add_argument("--force", action="store_true", help="release a day before its release date")
+    p.add_argument("--today", default=None, metavar="YYYY-MM-DD", help="the date to judge release dates by (default: today)")
+    p = verb("schedule")
+    p.add_argument("--today", default=None, metavar="YYYY-MM-DD", help="the date to judge release dates by (default: today)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     from course_tools.catalog import UnknownDay
-    from course_tools.markers import MarkerError
+
+    try:
+        from course_tools.markers import MarkerError
+    except ModuleNotFoundError:  # the student repo's copy ships without markers.py
+        MarkerError = ValueError  # MarkerError is a ValueError anyway
 
     parser = _parser()
     args = parser.parse_args(argv)
@@ -71,7 +117,16 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     options = {k: v for k, v in vars(args).items() if k != "verb"}
-    module = import_module(VERBS[args.verb][0])
+    module_name = VERBS[args.verb][0]
+    try:
+        module = import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        # the student repo ships only the runtime part of course_tools
+        print(f"ai100 {args.verb}: this verb is for the course repository — run it there "
+              f"({module_name} is not part of the learner's kit)", file=sys.stderr)
+        return 2
     try:
         return int(module.main(**options) or 0)
     except (UnknownDay, MarkerError, FileNotFoundError, ValueError) as exc:

@@ -9,6 +9,7 @@ whatever the score; 2 when grading itself could not run.
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import os
 import shutil
@@ -60,7 +61,7 @@ def _summary(by_day: dict[str, list[dict[str, Any]]]) -> str:
 
 def main(*, days: list[str], submission: str | None = None, out: str = "results.json",
          classroom: str | None = None, timeout: float | None = None, seed: str | None = None,
-         root: Path | None = None) -> int:
+         learner: str | None = None, root: Path | None = None) -> int:
     cat = _catalog.load(root)
     if seed is not None:
         os.environ["AI100_SEED"] = str(seed)  # child_env passes it on to the graders
@@ -76,7 +77,11 @@ def main(*, days: list[str], submission: str | None = None, out: str = "results.
         return 2
     summary = _summary(by_day)
     print(summary)
-    Path(out).write_text(json.dumps(scoring.gradescope(by_day, output=summary), indent=2), encoding="utf-8")
+    report = scoring.gradescope(by_day, output=summary)
+    if learner:  # whose run this is, for `ai100 gradebook`
+        report["learner"] = learner
+    report["graded_at"] = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    Path(out).write_text(json.dumps(report, indent=2), encoding="utf-8")
     print(f"results written to {out}")
     if classroom:
         lines = [f"{day.upper()}_RESULTS={scoring.classroom_encoded(scoring.classroom(day, r))}"

@@ -14,7 +14,8 @@ import pytest
 from course_tools import cli
 
 ROOT = Path(__file__).resolve().parents[1]
-VERBS = ["check", "grade", "build", "validate", "mutate", "new"]
+VERBS = ["check", "grade", "build", "validate", "mutate", "new", "gradebook", "collect", "student-repo", "release",
+         "schedule"]
 
 
 def run_main(argv, capsys) -> tuple[int, str, str]:
