@@ -12,6 +12,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,8 +138,10 @@ def main(*, days: list[str] | None = None, check: bool = False, root: Path | Non
     cat = _catalog.load(root)
     selected = cat.select(days)
     problems: list[str] = _readme(cat, check)
-    for day in selected:
-        result = build_day(cat, day)
+    # Each day's recording is a child process: two at a time roughly halve the wall time.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        builds = list(pool.map(lambda day: build_day(cat, day), selected))
+    for day, result in zip(selected, builds):
         if check:
             found = stale(cat, result)
             problems.extend(found)
