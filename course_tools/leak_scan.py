@@ -1,0 +1,164 @@
+"""The leak scan: no line of any solution region, and no marker text, may reach a learner's file.
+
+`solution_needles(course_root)` collects the code lines of every solution region (blank,
+comment-only and very short lines aside); `scan_bytes` looks for them, and for the marker text, in
+one file's bytes (zip/npz members and notebook cells included); `leak_scan(folder, course_root)`
+scans a folder on disk. ALLOWED_OVERLAPS lists the few lines a day hands out on purpose.
+
+Run its checks: pytest tests/test_student_repo.py
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import textwrap
+import tokenize
+import zipfile
+from pathlib import Path
+
+from course_tools.markers import make_stub, solution_bodies
+
+MIN_CHARS = 12  # solution lines with fewer non-space characters (`return x`) are too generic to scan for
+MARKER_RE = re.compile(r"###\s*(BEGIN|END)\s+SOLUTION")
+SKIP_PARTS = {".git", "__pycache__", ".ipynb_checkpoints", ".pytest_cache"}
+
+ALLOWED_OVERLAPS: dict[tuple[str, str], str] = {
+    ("assignments/day31/README.md", "mask = offsets < n_elements"):
+        "the day's README hands this line out as a hint (step 2)",
+    ("assignments/day31/README.md", "grid = (triton.cdiv(n, ADD_BLOCK_SIZE),)"):
+        "the day's README hands this line out as a hint (step 2)",
+}
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _code_lines(body: str) -> list[str]:
+    """The body's lines with their comments removed (tokenize knows a '#' inside a string)."""
+    lines = body.splitlines()
+    try:
+        cuts: dict[int, int] = {}
+        for tok in tokenize.generate_tokens(io.StringIO(textwrap.dedent(body) + "\n").readline):
+            if tok.type == tokenize.COMMENT:
+                cuts[tok.start[0]] = tok.start[1]
+        dedented = textwrap.dedent(body).splitlines()
+        return [dedented[i][:cuts[i + 1]] if i + 1 in cuts else dedented[i] for i in range(len(dedented))]
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return [line.split("  #", 1)[0] for line in lines]
+
+
+def solution_needles(course_root: Path) -> dict[str, str]:
+    """Squashed solution lines (whitespace removed) → the solution file they come from.
+
+    Left out: blank and comment-only lines, lines under MIN_CHARS non-space characters, and lines
+    that also stand outside the regions of their own file (they ship in the stub anyway).
+    """
+    needles: dict[str, str] = {}
+    for path in sorted((course_root / "solutions").rglob("*.py")):
+        if SKIP_PARTS & set(path.parts):
+            continue
+        source = path.read_text(encoding="utf-8")
+        bodies = solution_bodies(source, path)
+        if not bodies:
+            continue
+        shipped = {_squash(line) for line in _code_lines(make_stub(source, path.parent.name, path))}
+        origin = path.relative_to(course_root).as_posix()
+        for body in bodies:
+            for line in _code_lines(body):
+                squashed = _squash(line)
+                if len(squashed) >= MIN_CHARS and squashed not in shipped:
+                    needles.setdefault(squashed, origin)
+    return needles
+
+
+def _ident(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _contains(haystack: str, needle: str) -> bool:
+    """`needle` in `haystack`, not as part of a longer name (`n=y.shape[0]` is not in `len=y.shape[0]`)."""
+    start = haystack.find(needle)
+    while start >= 0:
+        end = start + len(needle)
+        before = haystack[start - 1] if start else ""
+        after = haystack[end] if end < len(haystack) else ""
+        if not (before and _ident(before) and _ident(needle[0])) and \
+                not (after and _ident(after) and _ident(needle[-1])):
+            return True
+        start = haystack.find(needle, start + 1)
+    return False
+
+
+def _texts(rel: str, data: bytes) -> list[tuple[str, str]]:
+    """(label, text) pieces of one file: a zip's members, a notebook's cells, or the file itself."""
+    if data[:4] == b"PK\x03\x04":  # .npz and other zips: scan what is inside
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                return [(f"{rel}[{name}]", zf.read(name).decode("utf-8", errors="replace"))
+                        for name in zf.namelist()]
+        except zipfile.BadZipFile:
+            pass
+    text = data.decode("utf-8", errors="replace")
+    if rel.endswith(".ipynb"):
+        try:
+            cells = json.loads(text).get("cells", [])
+            pieces = []
+            for n, cell in enumerate(cells, start=1):
+                source = cell.get("source", "")
+                pieces.append((f"{rel}[cell {n}]", "".join(source) if isinstance(source, list) else str(source)))
+            return pieces + [(rel, text)]
+        except (ValueError, AttributeError):
+            pass
+    return [(rel, text)]
+
+
+def _allowed(rel: str, needle: str) -> str | None:
+    for (path, line), reason in ALLOWED_OVERLAPS.items():
+        if path == rel and _squash(line) == needle:
+            return reason
+    return None
+
+
+def scan_bytes(rel: str, data: bytes, needles: dict[str, str], allowed: list[str] | None = None) -> list[str]:
+    """Leaks in one file's bytes, as `rel:line: what leaked`; ALLOWED_OVERLAPS used go to `allowed`."""
+    problems = []
+    for label, text in _texts(rel, data):
+        for lineno, line in enumerate(text.splitlines(), start=1):
+            marker = MARKER_RE.search(line)
+            if marker:
+                problems.append(f"{label}:{lineno}: solution marker text {marker.group(0)!r}")
+                continue
+            squashed = _squash(line)
+            if len(squashed) < MIN_CHARS:
+                continue
+            for needle, origin in needles.items():
+                if not _contains(squashed, needle):
+                    continue
+                reason = _allowed(rel, needle)
+                if reason is None:
+                    problems.append(f"{label}:{lineno}: solution code from {origin}: {line.strip()[:100]}")
+                    break
+                if allowed is not None:
+                    allowed.append(f"{label}:{lineno}: a line of {origin}, allowed: {reason}")
+    return problems
+
+
+def files_under(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*")
+                  if p.is_file() and not SKIP_PARTS & set(p.relative_to(folder).parts))
+
+
+def leak_scan(out_dir: Path | str, course_root: Path | str, allowed: list[str] | None = None) -> list[str]:
+    """Every line of every file under out_dir (.git aside) that holds solution code or marker text.
+
+    Lines in ALLOWED_OVERLAPS are not problems; pass a list as `allowed` to hear about them.
+    """
+    out_dir, course_root = Path(out_dir), Path(course_root)
+    needles = solution_needles(course_root)
+    problems = []
+    for path in files_under(out_dir):
+        problems.extend(scan_bytes(path.relative_to(out_dir).as_posix(), path.read_bytes(), needles, allowed))
+    return problems
