@@ -42,8 +42,8 @@ RUNTIME_MODULES = (
     "triton_guard", "tripwires",
 )
 # Never shipped (documentation: the copy is an allow-list, so a module not named above stays home).
-COURSE_ONLY_MODULES = ("build", "finite_differences", "grade", "leak_scan", "markers", "mutate", "new", "release", "runner",
-                       "student_repo", "templates", "validate")
+COURSE_ONLY_MODULES = ("build", "finite_differences", "grade", "leak_scan", "markers", "mutate", "new", "release",
+                       "runner", "student_repo", "templates", "validate")
 
 WORKFLOW_TEMPLATE = Path("course_tools/templates/classroom.yml")
 WORKFLOW = ".github/workflows/classroom.yml"
