@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 OUTPUT_CAP = 64 * 1024  # bytes of child output kept (head and tail each)
 FILE_SIZE_LIMIT = 512 * 1024 * 1024  # no single file the child writes may exceed this
 _GRACE_S = 3.0
+_PASSED_THROUGH = ("AI100_SEED", "AI100_GPU_RUNNER")
 _RESULT_KEYS = ("nodeid", "name", "file", "points", "status", "message", "duration", "gpu")  # on top of a test's own timeout before the parent kills the child
 
 
@@ -75,8 +76,9 @@ def _limit_child() -> None:
 
 def child_env(cat: "Catalog", **extra: str) -> dict[str, str]:
     """The environment of a child pytest process: this one's, less the kit's own variables, plus `extra`."""
-    # The kit's own variables are set afresh for each child; the course's hidden seed passes through.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AI100_") or k == "AI100_SEED"}
+    # The kit's own variables are set afresh for each child; the course's hidden seed and the GPU
+    # runner's flag (a skipped GPU test is then a failure) pass through.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AI100_") or k in _PASSED_THROUGH}
     env.update(PYTHONDONTWRITEBYTECODE="1", AI100_COURSE_ROOT=str(cat.root))
     # The course's own engine, whatever version of the kit is installed — and only the engine:
     # the repo root itself would make solutions/ importable as a namespace package.
