@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import inspect
+import sys
 from typing import Any, Callable
 
 import numpy as np
@@ -179,6 +180,26 @@ class Named:
         return self.name
 
 
+def not_implemented_message(exc: BaseException | None) -> str | None:
+    """The stub's message when `exc` is, or wraps, a NotImplementedError (Triton's interpreter wraps)."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, NotImplementedError):
+            return str(exc)
+        if type(exc).__name__ == "InterpreterError" and "NotImplementedError" in str(exc):
+            text = str(exc)
+            return text[text.find("NotImplementedError"):].strip("()'\"")
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return None
+
+
+def cuda_sync() -> None:
+    """Wait for queued GPU work, when torch is in use with a GPU: a timed call must include its kernels."""
+    torch = sys.modules.get("torch")
+    if torch is not None and torch.cuda.is_available() and torch.cuda.is_initialized():
+        torch.cuda.synchronize()
+
+
 # --- inputs unchanged, outputs not aliased -----------------------------------------------------
 
 def snapshot(value: Any) -> Any:
@@ -262,6 +283,24 @@ def check_not_aliased(what: str, out: Any, names: list[str], inputs: list[Any]) 
                                    "array, or later changes to one will silently change the other")
 
 
+def _leaves(value: Any) -> list[Any]:
+    if isinstance(value, (list, tuple)):
+        return [leaf for v in value for leaf in _leaves(v)]
+    if isinstance(value, dict):
+        return [leaf for v in value.values() for leaf in _leaves(v)]
+    return [value]
+
+
+def check_not_aliased_remote(what: str, out: Any, names: list[str], aliased: dict[int, int]) -> None:
+    """The sandbox's version: the learner's process marked which result leaves share an input's memory."""
+    for leaf in _leaves(out):
+        index = aliased.get(id(leaf))
+        if index is not None:
+            name = names[index] if index < len(names) else f"argument {index + 1}"
+            raise Mismatch(f"{what}\n  the result shares memory with the input {name} — return a new "
+                           "array, or later changes to one will silently change the other")
+
+
 def _parameter_names(fn: Callable, n_positional: int) -> list[str]:
     try:
         params = [p.name for p in inspect.signature(fn).parameters.values()
@@ -284,8 +323,9 @@ class CallChecker:
         self.day, self.learner, self.ref, self.seed = day, learner, ref, seed
         self.forbid, self.forbid_reason = forbid, forbid_reason
         self.last_result: Any = None  # the learner's whole last result, before any `pick`
-        # Context managers entered around every learner call, each made from the call's description:
-        # a day adds its own checks here (e.g. bounds checks for interpreted Triton kernels).
+        # Context managers entered around every learner call, each made as `guard(what=description)`:
+        # a day adds its own checks here (e.g. bounds checks for interpreted Triton kernels). They
+        # must be course_tools functions or classes: in the sandbox they run in the learner's process.
         self.guards: list[Callable[[str], Any]] = []
 
     def describe(self, name: str, args: tuple, kwargs: dict) -> str:
@@ -307,13 +347,19 @@ class CallChecker:
         names = _parameter_names(fn, len(args)) + list(kwargs)
         values = [*args, *kwargs.values()]
         before = [snapshot(v) for v in values]
-        with contextlib.ExitStack() as stack:
-            for guard in self.guards:  # entered before the tripwires, whose profile hook slows imports
-                stack.enter_context(guard(what))
-            with Tripwires(self.forbid, day=self.day, reason=self.forbid_reason) as wire:
-                got = fn(*args, **kwargs)
-        wire.raise_if_tripped(what)
-        check_inputs_unchanged(what, names, before, values)
+        aliased: dict[int, int] | None = None
+        if getattr(fn, "remote", False):  # in the sandbox: tripwires and guards run beside the learner's code
+            got, after, aliased = fn.checked_call(args, kwargs, what=what, day=self.day, forbid=self.forbid,
+                                                  reason=self.forbid_reason, guards=self.guards)
+        else:
+            with contextlib.ExitStack() as stack:
+                for guard in self.guards:  # entered before the tripwires, whose profile hook slows imports
+                    stack.enter_context(guard(what=what))
+                with Tripwires(self.forbid, day=self.day, reason=self.forbid_reason) as wire:
+                    got = fn(*args, **kwargs)
+            wire.raise_if_tripped(what)
+            after = values
+        check_inputs_unchanged(what, names, before, after)
         self.last_result = got
         if pick is not None:
             try:
@@ -321,8 +367,27 @@ class CallChecker:
             except Exception as exc:  # noqa: BLE001 - a result of the wrong form is the learner's to fix
                 raise Mismatch(f"{what}\n  the result does not have the documented form: "
                                f"{type(exc).__name__}: {exc}") from None
-        check_not_aliased(what, got, names, values)
+        if aliased is None:
+            check_not_aliased(what, got, names, values)
+        else:
+            check_not_aliased_remote(what, got, names, aliased)
         return got
+
+    def timed(self, name: str, *args: Any, sync: bool = False, **kwargs: Any) -> Callable[[], None]:
+        """A zero-argument call of the learner's `name(*args, **kwargs)` for throughput tests, unguarded.
+
+        In the sandbox the inputs are sent once and wait there, so timing moves no data. `sync`
+        waits for GPU work after each call, so that the time includes the kernels.
+        """
+        fn = getattr(self.learner, name)
+        if getattr(fn, "remote", False):
+            return fn.staged(args, kwargs, sync=sync)
+
+        def call() -> None:
+            fn(*args, **kwargs)
+            if sync:
+                cuda_sync()
+        return call
 
     def against(self, name: str, want: Any, *args: Any, tol: "str | tolerances.Tolerance | None" = None,
                 check_dtype: bool = True, hint: str | None = None, pick: Callable[[Any], Any] | None = None,

@@ -57,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", default=None, help="the hidden seed base (default: AI100_SEED, else the course's)")
     p.add_argument("--learner", default=None, metavar="ID",
                    help="whose run this is: written into results.json for `ai100 gradebook`")
+    p.add_argument("--sandbox", action="store_true",
+                   help="run the learner's code in a bubblewrap sandbox (no course files, network or secrets), "
+                        "as the Classroom workflow does")
     p = verb("gradebook")
     p.add_argument("results", nargs="+", metavar="RESULTS",
                    help="results.json files, or folders searched for them; the learner is the file's "
@@ -75,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out-dir", default=None, metavar="DIR",
                    help="write DIR/<learner>/results.json (default: each repo's .ai100/results.json)")
     p.add_argument("--timeout", type=float, default=None, help="seconds per test (default: the day's)")
+    p.add_argument("--sandbox", action="store_true", help="run learner code in a bubblewrap sandbox")
     p = verb("build")
     p.add_argument("days", nargs="*", metavar="DAY", help="default: every day in course.toml")
     p.add_argument("--check", action="store_true", help="build in memory; exit 1 if anything committed is stale")

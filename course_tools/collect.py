@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from course_tools import catalog as _catalog
-from course_tools import gradebook, scoring
+from course_tools import gradebook, protected, scoring
 from course_tools.grade import _summary, grade
 from course_tools.runner import GradingError
+from course_tools.sandbox import probe_bwrap
 
 
 def find_learners(folder: Path) -> list[Path]:
@@ -40,10 +41,12 @@ def days_to_grade(repo: Path, days: list[_catalog.Day]) -> list[_catalog.Day]:
 
 
 def grade_learner(cat: _catalog.Catalog, repo: Path, days: list[_catalog.Day], *,
-                  timeout: float | None = None) -> dict[str, Any]:
+                  timeout: float | None = None, isolate: bool = False) -> dict[str, Any]:
     """The learner's results.json content: what `ai100 grade --learner NAME` writes."""
-    by_day = grade(cat, days, repo / "assignments", timeout=timeout)
-    report = scoring.gradescope(by_day, output=_summary(by_day))
+    by_day = grade(cat, days, repo / "assignments", timeout=timeout, isolate=isolate)
+    findings = protected.check(cat, repo, days)
+    report = scoring.gradescope(by_day, output="\n".join(filter(None, [_summary(by_day), protected.summary(findings)])))
+    report["protected_files"] = findings
     report["learner"] = repo.name
     report["graded_at"] = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
     return report
@@ -93,13 +96,16 @@ class Progress:
 
 
 def main(*, folder: str, out: str = "grades.csv", jobs: int = 2, days: list[str] | None = None,
-         out_dir: str | None = None, timeout: float | None = None,
+         out_dir: str | None = None, timeout: float | None = None, sandbox: bool = False,
          root: Path | None = None) -> int:
     cat = _catalog.load(root)
     selected = cat.select(days)
     base = Path(folder)
     if not base.is_dir():
         raise FileNotFoundError(f"{folder}: no such folder — give the folder holding the cloned learner repos")
+    if sandbox and (problem := probe_bwrap()):
+        print(f"ai100 collect: --sandbox needs a working bubblewrap: {problem}", file=sys.stderr)
+        return 2
     repos = find_learners(base)
     if not repos:
         print(f"ai100 collect: no learner repos in {folder} (folders with an assignments/ folder)", file=sys.stderr)
@@ -118,7 +124,7 @@ def main(*, folder: str, out: str = "grades.csv", jobs: int = 2, days: list[str]
     failed: list[str] = []
 
     def one(repo: Path, repo_days: list[_catalog.Day]) -> gradebook.Run:
-        report = grade_learner(cat, repo, repo_days, timeout=timeout)
+        report = grade_learner(cat, repo, repo_days, timeout=timeout, isolate=sandbox)
         path = (Path(out_dir) / repo.name if out_dir else repo / ".ai100") / "results.json"
         write_results(path, report)
         return gradebook.parse_run(report, path, learner=repo.name)

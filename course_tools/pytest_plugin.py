@@ -20,7 +20,7 @@ import pytest
 
 from course_tools import catalog as _catalog
 from course_tools import stream
-from course_tools.checks import CallChecker, Mismatch
+from course_tools.checks import CallChecker, Mismatch, not_implemented_message
 from course_tools.loading import load_file
 from course_tools.recorded import FILENAME, Store
 from course_tools.references import LiveReference, RecordingReference, ReplayReference, load_mistakes
@@ -93,7 +93,14 @@ def _learner_path(request: pytest.FixtureRequest, day: str, module: str) -> Path
 
 
 def _load_learner(request: pytest.FixtureRequest, day: str, module: str):
-    return load_file(_learner_path(request, day, module), f"ai100_learner_{day}_{module}")
+    path, private_name = _learner_path(request, day, module), f"ai100_learner_{day}_{module}"
+    if _mode() == "grade" and os.environ.get("AI100_SANDBOX"):
+        try:  # the course's engine only: a student repo never grades in a sandbox
+            from course_tools import sandbox
+        except ImportError:
+            raise pytest.UsageError("sandboxed grading needs the course repository's course_tools") from None
+        return sandbox.remote_module(path, private_name)  # the learner's code runs there, never here
+    return load_file(path, private_name)
 
 
 def _load_solution(day: str, module: str):
@@ -177,23 +184,10 @@ def _has_gpu() -> bool:
         return False
 
 
-def _not_implemented(exc: BaseException | None) -> str | None:
-    """The stub's message when `exc` is, or wraps, a NotImplementedError (Triton's interpreter wraps)."""
-    seen = 0
-    while exc is not None and seen < 10:
-        if isinstance(exc, NotImplementedError):
-            return str(exc)
-        if type(exc).__name__ == "InterpreterError" and "NotImplementedError" in str(exc):
-            text = str(exc)
-            return text[text.find("NotImplementedError"):].strip("()'\"")
-        exc, seen = exc.__cause__ or exc.__context__, seen + 1
-    return None
-
-
 def _classify(item: pytest.Item, call: pytest.CallInfo) -> tuple[str, str]:
     """(status, message) for a failed or skipped phase."""
     exc = call.excinfo.value if call.excinfo else None
-    stub = _not_implemented(exc)
+    stub = not_implemented_message(exc)
     if stub is not None:
         return "not_attempted", f"not attempted: {stub}"
     if call.excinfo and call.excinfo.errisinstance(pytest.skip.Exception):
@@ -202,6 +196,8 @@ def _classify(item: pytest.Item, call: pytest.CallInfo) -> tuple[str, str]:
                 return "failed", f"skipped on a GPU runner, which counts as a failure: {exc}"
             return "needs_gpu", "needs GPU: not graded here"
         return "skipped", f"skipped: {exc}"
+    if getattr(exc, "status", None) == "crashed":  # the sandboxed learner process died in this test
+        return "crashed", str(exc)
     if isinstance(exc, Inconclusive):
         return "inconclusive", str(exc)
     if isinstance(exc, Mismatch):
@@ -234,7 +230,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         message = report.longreprtext.strip()
         if len(message) > 4000:
             message = message[:2000] + "\n… (cut) …\n" + message[-1500:]
-    if status in ("not_attempted", "needs_gpu", "inconclusive") or (status == "failed" and message):
+    if status in ("not_attempted", "needs_gpu", "inconclusive", "crashed") or (status == "failed" and message):
         report.longrepr = message  # the teaching message alone; the traceback would only be noise
     entry["status"], entry["message"] = status, message
 

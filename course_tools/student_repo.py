@@ -28,7 +28,13 @@ from pathlib import Path
 
 from course_tools import catalog as _catalog
 from course_tools import readme_index
-from course_tools.leak_scan import SKIP_PARTS, files_under, leak_scan, scan_bytes, solution_needles  # noqa: F401
+from course_tools.leak_scan import (  # noqa: F401
+    SKIP_PARTS,
+    files_under,
+    leak_scan,
+    scan_bytes,
+    solution_needles,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -42,8 +48,9 @@ RUNTIME_MODULES = (
     "triton_guard", "tripwires",
 )
 # Never shipped (documentation: the copy is an allow-list, so a module not named above stays home).
-COURSE_ONLY_MODULES = ("build", "finite_differences", "grade", "leak_scan", "markers", "mutate", "new", "release",
-                       "runner", "student_repo", "templates", "validate")
+COURSE_ONLY_MODULES = ("build", "codec", "finite_differences", "grade", "leak_scan", "markers", "mutate", "new",
+                       "protected", "release", "runner", "sandbox", "sandbox_worker", "student_repo", "templates",
+                       "validate")
 
 WORKFLOW_TEMPLATE = Path("course_tools/templates/classroom.yml")
 WORKFLOW = ".github/workflows/classroom.yml"

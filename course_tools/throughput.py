@@ -43,9 +43,13 @@ class Measurement:
 
 
 def _block(fn: Callable[[], object], number: int) -> float:
+    repeat = getattr(fn, "repeat", None)  # a call staged in the sandbox runs a whole block per request
     start = _clock()
-    for _ in range(number):
-        fn()
+    if repeat is not None:
+        repeat(number)
+    else:
+        for _ in range(number):
+            fn()
     return _clock() - start
 
 

@@ -177,7 +177,7 @@ def test_gradebook_days_not_in_course_toml_are_reported_and_left_out(tmp_path, c
 
 # --- collect, with a stand-in grader: where files go and what happens when grading cannot run ----------
 
-def _fake_grade(cat, days, assignments, *, timeout=None):
+def _fake_grade(cat, days, assignments, *, timeout=None, isolate=False):
     """Every test of every day passes if the learner's file says SOLVED; grading 'errors' says ERROR."""
     texts = {d.name: "".join(p.read_text() for p in (assignments / d.name).glob("*.py")) for d in days}
     if any("ERROR" in text for text in texts.values()):

@@ -305,7 +305,7 @@ def test_no_torch_compute_allows_allocation_and_catches_arithmetic():
 def test_call_checker_guards_wrap_every_learner_call():
     learner = types.SimpleNamespace(add=lambda x, y: x + y, empty=lambda x: torch.empty_like(x))
     check = CallChecker(day="day99", learner=learner, ref=None)
-    check.guards.append(lambda what: no_torch_compute(what=what))
+    check.guards.append(no_torch_compute)
     check.run_learner("empty", torch.zeros(2))  # allocating is fine
     with pytest.raises(HostCompute, match=r"day99: add\(\(2,\) float32, \(2,\) float32\)"):
         check.run_learner("add", torch.zeros(2), torch.ones(2))
