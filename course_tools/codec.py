@@ -12,6 +12,7 @@ its length ("<Q") and bytes.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import struct
 from dataclasses import dataclass
@@ -72,17 +73,27 @@ class Encoder:
         if isinstance(value, Handle):
             return {"h": value.id, "type": value.type_name}
         if isinstance(value, np.ndarray) and not value.dtype.hasobject:
-            node = {"a": self._buffer(np.ascontiguousarray(value).tobytes()), "dtype": value.dtype.str,
-                    "shape": list(value.shape)}
+            node = {"dtype": value.dtype.str, "shape": list(value.shape)}
+            if value.flags.c_contiguous or value.size == 0:
+                node["a"] = self._buffer(np.ascontiguousarray(value).tobytes())
+            else:  # the same layout on the other side: strides are part of what a function is given
+                low, high = _byte_bounds(value)
+                node["a"] = self._buffer(ctypes.string_at(low, high - low))
+                node["strides"] = list(value.strides)
+                node["offset"] = value.__array_interface__["data"][0] - low
             return self._with_alias(node, value)
         if isinstance(value, np.generic) and not isinstance(value, np.object_):
             return {"s": self._buffer(np.asarray(value).tobytes()), "dtype": value.dtype.str}
         if _is_torch_tensor(value):
             t = value.detach()
+            node = {"dtype": str(t.dtype).replace("torch.", ""), "shape": list(t.shape), "device": str(t.device),
+                    "grad": bool(value.requires_grad)}
+            if not t.is_contiguous() and t.numel():  # keep the strides, and whatever lies between the rows
+                span = 1 + sum((n - 1) * st for n, st in zip(t.shape, t.stride()))
+                t = t.as_strided((span,), (1,), t.storage_offset())
+                node["strides"] = list(value.stride())
             flat = t.cpu().contiguous().reshape(-1)
-            data = flat.view(_torch().uint8).numpy().tobytes() if flat.numel() else b""
-            node = {"t": self._buffer(data), "dtype": str(t.dtype).replace("torch.", ""), "shape": list(t.shape),
-                    "device": str(t.device), "grad": bool(value.requires_grad)}
+            node["t"] = self._buffer(flat.view(_torch().uint8).numpy().tobytes() if flat.numel() else b"")
             return self._with_alias(node, value)
         if isinstance(value, complex):
             return {"c": [value.real, value.imag]}
@@ -145,6 +156,16 @@ class Decoder:
         if "a" in node:
             dtype = _np_dtype(node.get("dtype"))
             shape, data = self._shape(node), self._buf(node["a"])
+            if "strides" in node:
+                strides, offset = node["strides"], node.get("offset", 0)
+                if not (isinstance(strides, list) and len(strides) == len(shape) and isinstance(offset, int)
+                        and all(isinstance(st, int) for st in strides)):
+                    raise CodecError("malformed array strides")
+                try:  # numpy refuses strides that reach outside the buffer
+                    arr = np.ndarray(shape, dtype=dtype, buffer=bytearray(data), offset=offset, strides=strides)
+                except (ValueError, TypeError) as exc:
+                    raise CodecError(f"array strides that do not fit its bytes: {exc}") from None
+                return self._note_alias(node, arr)
             if int(np.prod(shape, dtype=np.int64)) * dtype.itemsize != len(data):
                 raise CodecError("an array whose bytes do not match its shape")
             arr = np.frombuffer(data, dtype=dtype).reshape(shape).copy()
@@ -194,19 +215,35 @@ class Decoder:
         torch = _torch()
         dtype, shape, data = _torch_dtype(node.get("dtype")), self._shape(node), self._buf(node["t"])
         count = int(np.prod(shape, dtype=np.int64))
-        if count * dtype.itemsize != len(data):
+        strides = node.get("strides")
+        if strides is not None:
+            if not (isinstance(strides, list) and len(strides) == len(shape)
+                    and all(isinstance(st, int) and st >= 0 for st in strides)) or not count:
+                raise CodecError("malformed tensor strides")
+            span = 1 + sum((n - 1) * st for n, st in zip(shape, strides))
+            if span * dtype.itemsize != len(data):
+                raise CodecError("a tensor whose bytes do not match its strides")
+        elif count * dtype.itemsize != len(data):
             raise CodecError("a tensor whose bytes do not match its shape")
-        t = (torch.frombuffer(bytearray(data), dtype=torch.uint8).view(dtype).reshape(shape) if count
+        t = (torch.frombuffer(bytearray(data), dtype=torch.uint8).view(dtype) if count
              else torch.empty(shape, dtype=dtype))
         device = str(node.get("device", "cpu"))
         if device != "cpu":
             t = t.to(device)
+        if count:
+            t = t.as_strided(shape, strides) if strides is not None else t.reshape(shape)
         return t.requires_grad_(True) if node.get("grad") and dtype.is_floating_point else t
 
     def _note_alias(self, node: dict, leaf: Any) -> Any:
         if isinstance(node.get("alias"), int):
             self.aliased[id(leaf)] = node["alias"]
         return leaf
+
+
+def _byte_bounds(arr: np.ndarray) -> tuple[int, int]:
+    """The first and one-past-last byte addresses of an array's elements (moved in NumPy 2)."""
+    utils = getattr(np.lib, "array_utils", None)
+    return (utils.byte_bounds if utils is not None else np.byte_bounds)(arr)
 
 
 def _np_dtype(text: Any) -> np.dtype:

@@ -63,7 +63,8 @@ class LearnerError(Mismatch):
 
 def _python_roots() -> list[str]:
     roots = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
-    roots |= {os.path.realpath(p) for p in sys.path if p and "site-packages" in p and os.path.isdir(p)}
+    roots |= {os.path.realpath(p) for p in sys.path
+              if os.path.basename(p) in ("site-packages", "dist-packages") and os.path.isdir(p)}
     roots.add(os.path.dirname(os.path.realpath(sys.executable)))
     return sorted(r for r in roots if not r.startswith("/usr/"))
 
@@ -86,9 +87,9 @@ def bwrap_prefix(kit: Path, learner_root: Path, *, forbidden: tuple[Path, ...] =
         if (Path("/etc") / name).exists():
             cmd += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
     for root in _python_roots():
-        if any(Path(root).is_relative_to(f) or Path(f).is_relative_to(root) for f in forbidden):
-            raise SandboxUnavailable(f"the Python installation at {root} overlaps {forbidden}: a sandbox there "
-                                     "would see the course; install Python outside the course checkout")
+        if any(Path(f).is_relative_to(root) for f in forbidden):  # a venv inside the checkout is fine, not around it
+            raise SandboxUnavailable(f"the Python installation at {root} holds {', '.join(map(str, forbidden))}: "
+                                     "a sandbox showing it would show the course; use a Python installed elsewhere")
         cmd += ["--ro-bind", root, root]
     cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/dev/shm"]
     gpu_nodes = sorted(str(p) for p in Path("/dev").glob("nvidia*"))
@@ -97,8 +98,10 @@ def bwrap_prefix(kit: Path, learner_root: Path, *, forbidden: tuple[Path, ...] =
     if gpu_nodes:
         cmd += ["--ro-bind", "/sys", "/sys"]  # the CUDA driver reads the device tree
     cmd += ["--ro-bind", str(kit), KIT_INSIDE, "--ro-bind", str(learner_root), LEARNER_INSIDE, "--chdir", "/tmp"]
-    env = {"PYTHONPATH": KIT_INSIDE, "HOME": "/tmp", "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
-           "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1", "PYTHONNOUSERSITE": "1"}
+    # The package folders of this Python, the user's own included (HOME differs inside).
+    sites = [p for p in sys.path if os.path.basename(p) in ("site-packages", "dist-packages") and os.path.isdir(p)]
+    env = {"PYTHONPATH": os.pathsep.join([KIT_INSIDE, *sites]), "HOME": "/tmp", "PATH": "/usr/local/bin:/usr/bin:/bin",
+           "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1"}
     env.update({k: os.environ[k] for k in _PASSED_ENV if k in os.environ})
     for key, value in env.items():
         cmd += ["--setenv", key, value]
@@ -131,7 +134,8 @@ def _limit_worker() -> None:
 class Worker:
     """One learner process and its two pipes; `request` sends a frame and serves callbacks until the answer."""
 
-    def __init__(self, command: list[str], env: dict[str, str] | None, cwd: str) -> None:
+    def __init__(self, command: list[str], env: dict[str, str] | None, cwd: str, wrapped: bool = False) -> None:
+        self.wrapped = wrapped
         to_child_r, self._to_child_w = os.pipe()
         self._from_child_r, from_child_w = os.pipe()
         self.proc = subprocess.Popen(command + [str(to_child_r), str(from_child_w)], env=env, cwd=cwd,
@@ -150,7 +154,8 @@ class Worker:
             self.output += chunk
             del self.output[:-_OUTPUT_TAIL]
 
-    def request(self, header: dict, buffers: list[bytes], callbacks: dict[int, Callable]) -> tuple[dict, list[bytes]]:
+    def request(self, header: dict, buffers: list[bytes], callbacks: dict[int, Callable], *,
+                during: str = "") -> tuple[dict, list[bytes]]:
         try:
             write_frame(self.out, header, buffers)
             while True:
@@ -159,8 +164,9 @@ class Worker:
                     return reply, reply_buffers
                 self._serve_callback(reply, reply_buffers, callbacks)
         except (EOFError, BrokenPipeError, ConnectionError, CodecError, ValueError) as exc:
+            how = self.how_it_ended(exc, during)  # before the kill, which would hide how it ended
             self.kill()
-            raise LearnerProcessDied(self.how_it_ended(exc)) from None
+            raise LearnerProcessDied(how) from None
         except BaseException:  # a timeout in the grader: the worker is mid-request and cannot be trusted
             self.kill()
             raise
@@ -178,20 +184,22 @@ class Worker:
             reply, encoder.buffers = {"error": {"type": type(exc).__name__, "message": str(exc)}}, []
         write_frame(self.out, reply, encoder.buffers)
 
-    def how_it_ended(self, exc: BaseException | None = None) -> str:
+    def how_it_ended(self, exc: BaseException | None = None, during: str = "") -> str:
         try:
             code = self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             code = None
         self._drainer.join(timeout=2)
+        if code is not None and code > 128 and self.wrapped:  # bubblewrap reports a signal as 128 + its number
+            code = 128 - code
         if code is not None and code < 0:
             try:
                 name = signal.Signals(-code).name
             except ValueError:
                 name = str(-code)
-            how = f"your code's process died with signal {name} (a crash, e.g. an out-of-bounds access)"
+            how = f"your code's process died with signal {name}{during} (a crash, e.g. an out-of-bounds access)"
         elif code is not None:
-            how = f"your code's process exited with code {code} — exit() or os._exit() in your code?"
+            how = f"your code's process exited with code {code}{during} — exit() or os._exit() in your code?"
         else:
             how = f"your code's process stopped answering ({type(exc).__name__}: {exc})"
         tail = self.output.decode(errors="replace").strip().splitlines()[-5:]
@@ -236,19 +244,19 @@ class Session:
         program = [sys.executable, "-m", "course_tools.sandbox_worker"]
         if self.isolation == "bwrap":
             command = bwrap_prefix(self.kit, self.learner_root, forbidden=self.forbidden) + program
-            return Worker(command, env={}, cwd="/")
+            return Worker(command, env={}, cwd="/", wrapped=True)
         env = {"PYTHONPATH": str(self.kit), "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
                "PYTHONDONTWRITEBYTECODE": "1", "HOME": tempfile.gettempdir()}
         env.update({k: os.environ[k] for k in _PASSED_ENV if k in os.environ})
         return Worker(program, env=env, cwd=tempfile.gettempdir())
 
-    def request(self, header: dict, buffers: list[bytes] = (), callbacks: dict[int, Callable] | None = None
-                ) -> tuple[dict, list[bytes]]:
+    def request(self, header: dict, buffers: list[bytes] = (), callbacks: dict[int, Callable] | None = None,
+                during: str = "") -> tuple[dict, list[bytes]]:
         if self.worker is None or self.worker.proc.poll() is not None:
             self.worker = self._start()
             self.generation += 1
         try:
-            return self.worker.request(header, list(buffers), callbacks or {})
+            return self.worker.request(header, list(buffers), callbacks or {}, during=during)
         except BaseException:
             self.worker = None
             raise
@@ -298,10 +306,9 @@ class RemoteModule:
             raise err
         header = {"op": "load", "path": self._session.inside(self._path), "name": self._name}
         try:
-            reply, _ = self._session.request(header)
+            reply, _ = self._session.request(header, during=f" while importing {self._path.name}")
         except LearnerProcessDied as exc:
-            err = LearnerImportError(f"{self._path.parent.name}: importing {self._path.name} ended its process: "
-                                     f"{str(exc).replace('your code' + chr(39) + 's process ', '')}")
+            err = LearnerImportError(f"{self._path.parent.name}: {exc}")
             self._session.import_failures[key] = err
             raise err from None
         except BaseException as exc:

@@ -8,14 +8,13 @@ and never gain any. Every submission is graded through the real command line, tw
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+
+from tests.grading_helpers import grade_cli, require_sandbox
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTION = (ROOT / "solutions/day54/attention.py").read_text(encoding="utf-8")
@@ -82,24 +81,22 @@ def _make(tmp: Path, name: str) -> Path:
     return tmp / name
 
 
-def _grade(submission: Path) -> dict:
-    out = submission / "results.json"
-    timeout = ["--timeout", "4"] if submission.name == "hostile_hangs" else []
-    proc = subprocess.run([sys.executable, "-m", "course_tools.cli", "grade", "day54", "--submission",
-                           str(submission), "--out", str(out), *timeout], cwd=ROOT, capture_output=True,
-                          text=True, timeout=900)
-    assert proc.returncode == 0, f"grading did not complete for {submission.name}:\n{proc.stderr[-2000:]}"
-    data = json.loads(out.read_text())
-    data["_bytes"] = out.stat().st_size
-    return data
-
-
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory) -> dict[str, dict]:
-    tmp = tmp_path_factory.mktemp("day54-submissions")
+# Every case is graded both ways: in the grading process, and with --sandbox (learner code in a
+# bubblewrap worker), which must judge every submission the same.
+@pytest.fixture(scope="module", params=["in-process", "sandbox"])
+def graded(request, tmp_path_factory) -> dict[str, dict]:
+    options = ("--sandbox",) if request.param == "sandbox" else ()
+    if options:
+        require_sandbox()
+    tmp = tmp_path_factory.mktemp(f"day54-submissions-{request.param}")
     names = [*WRITTEN_ANSWERS, *EDITS, "conftest_forces_passes"]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(zip(names, pool.map(_grade, [_make(tmp, n) for n in names])))
+        return dict(zip(names, pool.map(lambda sub: grade_cli(sub, *options, *_timeout(sub.name)),
+                                        [_make(tmp, n) for n in names])))
+
+
+def _timeout(name: str) -> list[str]:
+    return ["--timeout", "4"] if name == "hostile_hangs" else []  # each hanging test waits this long
 
 
 MAX = 51.0
