@@ -29,6 +29,7 @@ import pytest
 
 from course_tools import catalog as _catalog
 from course_tools import schedule
+from tests.grading_helpers import require_sandbox
 
 ROOT = Path(__file__).resolve().parents[1]
 CLASSROOM = ROOT / "course_tools/templates/classroom.yml"
@@ -129,6 +130,7 @@ def test_classroom_workflow_settings():
     assert text.count("persist-credentials: false") == 2, "neither token may stay on disk for learner code"
     grade = step("Grade")["run"]
     assert grade.index("::stop-commands::") < grade.index("course_tools.cli grade") < grade.index('echo "::${resume}::"')
+    assert "grade \"${days[@]}\" --sandbox " in grade, "learner code is graded in the sandbox, never outside it"
     assert "runners: ${{ steps.days.outputs.runners }}" in text
 
 
@@ -178,6 +180,7 @@ def test_days_step_otherwise_grades_every_day_begun(student, tmp_path, event, be
 
 @pytest.mark.slow
 def test_classroom_grading_steps_score_a_solved_day_in_full(student, tmp_path):
+    require_sandbox()
     results, classroom_env, github_env = tmp_path / "results.json", tmp_path / "classroom.env", tmp_path / "github_env"
     paths = dict(LEARNER=str(student), RESULTS_JSON=str(results), CLASSROOM_ENV=str(classroom_env))
 
