@@ -283,17 +283,18 @@ def check_not_aliased(what: str, out: Any, names: list[str], inputs: list[Any]) 
                                    "array, or later changes to one will silently change the other")
 
 
-def _leaves(value: Any) -> list[Any]:
+def leaves(value: Any) -> list[Any]:
+    """The values inside nested lists, tuples and dicts, in order."""
     if isinstance(value, (list, tuple)):
-        return [leaf for v in value for leaf in _leaves(v)]
+        return [leaf for v in value for leaf in leaves(v)]
     if isinstance(value, dict):
-        return [leaf for v in value.values() for leaf in _leaves(v)]
+        return [leaf for v in value.values() for leaf in leaves(v)]
     return [value]
 
 
 def check_not_aliased_remote(what: str, out: Any, names: list[str], aliased: dict[int, int]) -> None:
     """The sandbox's version: the learner's process marked which result leaves share an input's memory."""
-    for leaf in _leaves(out):
+    for leaf in leaves(out):
         index = aliased.get(id(leaf))
         if index is not None:
             name = names[index] if index < len(names) else f"argument {index + 1}"

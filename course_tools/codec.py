@@ -22,6 +22,7 @@ import numpy as np
 
 MAX_FRAME = 1 << 30  # a frame larger than this is refused, not read
 MAX_DEPTH = 64
+WHOLE_STORAGE_SLACK = 1 << 20  # bytes beyond a view's own that may cross with it (canaries, row gaps)
 
 
 class CodecError(ValueError):
@@ -88,10 +89,17 @@ class Encoder:
             t = value.detach()
             node = {"dtype": str(t.dtype).replace("torch.", ""), "shape": list(t.shape), "device": str(t.device),
                     "grad": bool(value.requires_grad)}
-            if not t.is_contiguous() and t.numel():  # keep the strides, and whatever lies between the rows
+            if t.numel():
                 span = 1 + sum((n - 1) * st for n, st in zip(t.shape, t.stride()))
-                t = t.as_strided((span,), (1,), t.storage_offset())
-                node["strides"] = list(value.stride())
+                total = t.untyped_storage().nbytes() // t.element_size()
+                if total != t.numel() and (total - span) * t.element_size() <= WHOLE_STORAGE_SLACK:
+                    # A view into a larger allocation crosses with all of it, so that what a function
+                    # writes around the view (past the end, between rows) can be seen afterwards.
+                    node["strides"], node["offset"] = list(t.stride()), t.storage_offset()
+                    t = t.as_strided((total,), (1,), 0)
+                elif not t.is_contiguous():  # keep the strides, and whatever lies between the rows
+                    node["strides"] = list(t.stride())
+                    t = t.as_strided((span,), (1,), t.storage_offset())
             flat = t.cpu().contiguous().reshape(-1)
             node["t"] = self._buffer(flat.view(_torch().uint8).numpy().tobytes() if flat.numel() else b"")
             return self._with_alias(node, value)
@@ -215,13 +223,14 @@ class Decoder:
         torch = _torch()
         dtype, shape, data = _torch_dtype(node.get("dtype")), self._shape(node), self._buf(node["t"])
         count = int(np.prod(shape, dtype=np.int64))
-        strides = node.get("strides")
+        strides, offset = node.get("strides"), node.get("offset", 0)
         if strides is not None:
-            if not (isinstance(strides, list) and len(strides) == len(shape)
-                    and all(isinstance(st, int) and st >= 0 for st in strides)) or not count:
+            if not (isinstance(strides, list) and len(strides) == len(shape) and isinstance(offset, int)
+                    and offset >= 0 and all(isinstance(st, int) and st >= 0 for st in strides)) or not count:
                 raise CodecError("malformed tensor strides")
             span = 1 + sum((n - 1) * st for n, st in zip(shape, strides))
-            if span * dtype.itemsize != len(data):
+            if (offset + span) * dtype.itemsize > len(data) or ("offset" not in node and span * dtype.itemsize
+                                                                != len(data)):
                 raise CodecError("a tensor whose bytes do not match its strides")
         elif count * dtype.itemsize != len(data):
             raise CodecError("a tensor whose bytes do not match its shape")
@@ -231,7 +240,7 @@ class Decoder:
         if device != "cpu":
             t = t.to(device)
         if count:
-            t = t.as_strided(shape, strides) if strides is not None else t.reshape(shape)
+            t = t.as_strided(shape, strides, offset) if strides is not None else t.reshape(shape)
         return t.requires_grad_(True) if node.get("grad") and dtype.is_floating_point else t
 
     def _note_alias(self, node: dict, leaf: Any) -> Any:

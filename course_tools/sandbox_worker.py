@@ -21,7 +21,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from course_tools.checks import Mismatch, cuda_sync, not_implemented_message
+from course_tools.checks import Mismatch, cuda_sync, leaves, not_implemented_message
 from course_tools.codec import Decoder, Encoder, read_frame, write_frame
 
 _GUARD_PREFIX = "course_tools."
@@ -85,8 +85,8 @@ class Worker:
             checked = bool(header.get("checked"))
             got = self._checked_call(fn, args, kwargs, header) if checked else fn(*args, **kwargs)
             inputs = [*args, *kwargs.values()]
-            leaves = [(i, leaf) for i, v in enumerate(inputs) for leaf in _leaves(v)]
-            encoder = self.encoder(alias_of=lambda leaf: _alias_index(leaf, leaves))
+            arrays = [(i, leaf) for i, v in enumerate(inputs) for leaf in leaves(v) if hasattr(leaf, "shape")]
+            encoder = self.encoder(alias_of=lambda leaf: _alias_index(leaf, arrays))
             result = encoder.encode(got)
             encoder.alias_of = None  # the inputs as they are after the call, for the unchanged check
             after = encoder.encode(inputs) if checked else None
@@ -158,14 +158,6 @@ def _functions_of(module: Any) -> dict[str, Any]:
     return {"functions": out}
 
 
-def _leaves(value: Any) -> list[Any]:
-    if isinstance(value, (list, tuple)):
-        return [leaf for v in value for leaf in _leaves(v)]
-    if isinstance(value, dict):
-        return [leaf for v in value.values() for leaf in _leaves(v)]
-    return [value] if hasattr(value, "shape") else []
-
-
 def _alias_index(leaf: Any, inputs: list[tuple[int, Any]]) -> int | None:
     """The position of the input that `leaf` shares memory with, if any (it is then not a copy)."""
     import numpy as np
@@ -193,8 +185,9 @@ def _error(exc: BaseException) -> dict:
     if isinstance(exc, SystemExit):
         return {"kind": "error", "type": "SystemExit", "message": f"your code called exit({exc.code!r})",
                 "traceback": ""}
-    lines = traceback.format_exception(exc)
-    text = "".join(lines[-12:])
+    kit = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.startswith(kit)]
+    text = "".join(traceback.format_list(frames[-6:]))  # the learner's own frames, not the worker's
     return {"kind": "error", "type": type(exc).__name__, "message": str(exc)[:2000], "traceback": text[-3000:]}
 
 

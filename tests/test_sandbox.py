@@ -199,3 +199,28 @@ def test_bubblewrap_hides_the_course_the_environment_and_other_processes(tmp_pat
     assert "GITHUB_TOKEN" not in seen["env"] and not any(k.startswith("AI100_") for k in seen["env"])
     assert seen["uid"] == 65534 and not seen["can_write_learner"]
     assert len(seen["pids"]) <= 3, seen["pids"]  # its own process tree only
+
+
+def test_writes_around_an_input_reach_the_graders_canaries(session, tmp_path):
+    import torch
+
+    from course_tools.triton_guard import OutOfBounds, guarded
+
+    mod = _module(session, tmp_path, """
+        def writes_past_the_end(x):
+            x.as_strided((x.numel() + 1,), (1,), x.storage_offset())[-1] = 7.0
+            return x.clone()
+
+        def writes_in_place(x):
+            x[0] = 1.0
+            return x.copy()
+    """, name="oob")
+    g = guarded(torch.zeros(10))
+    check = _checker(mod)
+    check.run_learner("writes_past_the_end", g.tensor)
+    with pytest.raises(OutOfBounds, match="1 element past the end"):
+        g.verify("day99")
+    x = np.zeros(3)
+    with pytest.raises(Mismatch, match="modified its input x"):
+        check.run_learner("writes_in_place", x)
+    assert x[0] == 1.0  # as if it had run here
