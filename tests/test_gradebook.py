@@ -296,3 +296,18 @@ def test_grade_learner_option_feeds_the_gradebook(tmp_path, capsys):
     code, stdout, _ = run_cli(["gradebook", str(out)], capsys)
     assert code == 0
     assert stdout == "learner,day54,day54_max,total,total_max\nzoe,0,51,0,51\n"
+
+
+def test_collect_sandbox_reaches_every_grading_and_stops_without_bubblewrap(tmp_path, monkeypatch, capsys):
+    seen = []
+    monkeypatch.setattr(collect, "grade", lambda *a, isolate=False, **k: seen.append(isolate) or _fake_grade(*a, **k))
+    learners = tmp_path / "learners"
+    _repo(learners, "ann", {"day54/attention.py": "SOLVED"})
+    _repo(learners, "ben", {"day54/attention.py": "SOLVED"})
+    monkeypatch.setattr(collect, "probe_bwrap", lambda: None)
+    code, _, _ = run_cli(["collect", str(learners), "-o", str(tmp_path / "g.csv"), "--sandbox"], capsys)
+    assert code == 0 and seen == [True, True]
+    monkeypatch.setattr(collect, "probe_bwrap", lambda: "bubblewrap is not installed")
+    code, _, stderr = run_cli(["collect", str(learners), "-o", str(tmp_path / "h.csv"), "--sandbox"], capsys)
+    assert code == 2 and "--sandbox needs a working bubblewrap: bubblewrap is not installed" in stderr
+    assert not (tmp_path / "h.csv").exists()

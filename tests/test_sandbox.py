@@ -7,6 +7,7 @@ when AI100_REQUIRE_SANDBOX=1).
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -224,3 +225,11 @@ def test_writes_around_an_input_reach_the_graders_canaries(session, tmp_path):
     with pytest.raises(Mismatch, match="modified its input x"):
         check.run_learner("writes_in_place", x)
     assert x[0] == 1.0  # as if it had run here
+
+
+def test_grade_sandbox_refuses_to_run_without_bubblewrap(monkeypatch, capsys):
+    from course_tools import sandbox
+
+    monkeypatch.setattr(sandbox, "probe_bwrap", lambda: "bubblewrap is not installed")
+    assert grade.main(days=["day54"], sandbox=True, out=os.devnull, root=ROOT) == 2
+    assert "--sandbox needs a working bubblewrap: bubblewrap is not installed" in capsys.readouterr().err
