@@ -39,7 +39,8 @@ def load_record(root: Path, day: str) -> dict[str, Any] | None:
                 raise TypeError(f"{key!r} missing or of the wrong type")
         _dt.datetime.fromisoformat(record["checked_at"])
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, TypeError, ValueError, AttributeError) as exc:
-        raise ValueError(f"{path}: not a check record ({exc}) — run `ai100 check {day}` again to rewrite it") from None
+        raise ValueError(f"{path}: not a check record ({exc}) — run `ai100 check {day}` again "
+                         "to rewrite it") from None
     return record
 
 
@@ -96,6 +97,16 @@ class _Collector:
         self.results = [store[n] for n in self.nodeids if n in store]
 
 
+def _forget_loaded(folder: Path) -> None:
+    """Drop the day's modules that an earlier check in this process imported (a notebook checks again
+    after an edit: the learner's file must be read afresh)."""
+    from course_tools import loading
+
+    base = folder.resolve()
+    for path in [p for p in loading._cache if p.parent == base]:
+        del loading._cache[path]
+
+
 def main(*, day: str, root: Path | None = None) -> int:
     import pytest
 
@@ -106,6 +117,7 @@ def main(*, day: str, root: Path | None = None) -> int:
         print(f"ai100 check: {folder} has no visible tests — run `ai100 build {entry.name}` in the course repo")
         return 2
     print(f"{entry.name} — {entry.title}")
+    _forget_loaded(folder)
     collector = _Collector()
     code = pytest.main([str(folder), "-q", "-p", "no:cacheprovider", "--tb=short", "--rootdir", str(cat.root)],
                        plugins=[collector])

@@ -52,7 +52,8 @@ def read_manifest(path: Path) -> dict[str, list[str]]:
                                                   for v in stubs.values()):
             raise TypeError("stubs is not a map of path → list of fingerprints")
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise ValueError(f"{path}: not a stub manifest ({exc}) — restore it with `git checkout -- {MANIFEST}`") from None
+        raise ValueError(f"{path}: not a stub manifest ({exc}) — restore it with "
+                         f"`git checkout -- {MANIFEST}`") from None
     return {str(rel): list(prints) for rel, prints in stubs.items()}
 
 

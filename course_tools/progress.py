@@ -281,7 +281,8 @@ def table(rep: Report) -> str:
     else:
         out.append("streak: none — finish a day today to start one")
     if rep.hidden:
-        out.append(f"upcoming, not shown: {', '.join(d.day.name for d in rep.hidden)} (`ai100 progress --all` lists them)")
+        names = ", ".join(d.day.name for d in rep.hidden)
+        out.append(f"upcoming, not shown: {names} (`ai100 progress --all` lists them)")
     if any(d.visible_stale and d.touched for d in rep.days):
         out.append("* the files changed after that check: `ai100 check DAY` again to update it")
     out += [f"note: {note}" for note in rep.notes]
@@ -298,6 +299,9 @@ def show(repo: str | Path | None = None, *, today: str | _dt.date | None = None,
 def write_log(rep: Report) -> bool:
     """Write the finished days into README.md's progress block; True when the file changed."""
     path = rep.root / "README.md"
+    if (rep.root / "graders").is_dir():
+        raise ValueError(f"{rep.root} is the course repository — `--log` writes a learner's README; run it in "
+                         "your ai100 repository (the one made by `ai100 student-repo`); nothing was written")
     try:
         data = path.read_bytes() if path.is_file() else b""
         text = data.decode("utf-8")
