@@ -28,7 +28,8 @@ It dates from the first of the unbroken series of passing checks (or from that g
 The streak counts calendar days in a row, ending today — or yesterday, while today is still
 open — on each of which at least one day was finished.
 
-`--log` writes one line per finished day into README.md (course_tools/progress_log.py); `--plot`
+`--log` writes one line per finished day into README.md (course_tools/progress_log.py; it refuses
+the course repository, whose README is not a learner's); `--plot`
 draws the table as a chart (course_tools/progress_plot.py, needs matplotlib).
 
 Run its checks: pytest tests/test_progress.py
