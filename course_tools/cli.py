@@ -28,6 +28,9 @@ VERBS = {
                      "ai100 student-repo ../ai100-student        ai100 student-repo ../ai100-student --update"),
     "release": ("course_tools.release", "copy released days' solutions into the student repo, as a git commit",
                 "ai100 release day54 --to ../ai100-student        ai100 release day54 --to ../ai100-student --force"),
+    "progress": ("course_tools.progress",
+                 "the learner's days in one table: state, scores, bars per day and phase, streak; offline",
+                 "ai100 progress        ai100 progress --plot progress.png --log"),
     "schedule": ("course_tools.schedule", "list the days whose solutions are released, open or upcoming",
                  "ai100 schedule        ai100 schedule --today 2026-10-24"),
 }
@@ -102,6 +105,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--to", required=True, metavar="STUDENT_REPO", help="the student repo to commit solutions/dayNN/ into")
     p.add_argument("--force", action="store_true", help="release a day before its release date")
     p.add_argument("--today", default=None, metavar="YYYY-MM-DD", help="the date to judge release dates by (default: today)")
+    p = verb("progress")
+    p.add_argument("--repo", default=None, metavar="DIR", help="your ai100 repository (default: the one around here)")
+    p.add_argument("--plot", default=None, metavar="PNG", help="also draw the table as a chart (needs matplotlib)")
+    p.add_argument("--log", action="store_true",
+                   help="write one line per finished day into README.md, between its progress markers")
+    p.add_argument("--all", dest="show_all", action="store_true", help="list the upcoming days too")
+    p.add_argument("--today", default=None, metavar="YYYY-MM-DD",
+                   help="the date to judge the schedule and the streak by (default: today)")
     p = verb("schedule")
     p.add_argument("--today", default=None, metavar="YYYY-MM-DD", help="the date to judge release dates by (default: today)")
     return parser

@@ -11,10 +11,15 @@ line of any solution region (blank, comment-only and very short lines aside) or 
 itself fails the build, naming file:line. `leak_scan(OUT, course_root)` runs the same scan on a
 folder on disk.
 
+OUT also gets `.ai100/stubs.json`, the fingerprints of the stubs as shipped (course_tools/fingerprints.py),
+which `ai100 progress` compares the learner's files with, and the README ends with the empty
+progress log that `ai100 progress --log` fills (course_tools/progress_log.py).
+
 `--update` refreshes the kit's files in an existing student repo (course_tools, visible tests,
 recorded references, day READMEs, course.toml, pyproject, README, workflow) and never touches
 the learner's: the module files listed in course.toml `files` and notebooks keep the learner's
-version when one exists; anything else the learner added stays as it is.
+version when one exists; anything else the learner added stays as it is. The README's progress
+log and the older stub fingerprints are carried over.
 
 Run its checks: pytest tests/test_student_repo.py
 """
@@ -27,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course_tools import catalog as _catalog
-from course_tools import readme_index
+from course_tools import fingerprints, progress_log, readme_index
 from course_tools.leak_scan import (  # noqa: F401
     SKIP_PARTS,
     files_under,
@@ -42,10 +47,11 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 # What a learner's `pytest assignments/dayNN` and `ai100 check` import, directly or not.
+# `ai100 progress` and what it reads with (fingerprints, gradebook's results.json parser) ship too.
 RUNTIME_MODULES = (
-    "__init__", "catalog", "check", "checks", "cli", "data", "gradients", "loading", "pytest_plugin",
-    "readme_index", "recorded", "references", "schedule", "scoring", "stream", "throughput", "tolerances",
-    "triton_guard", "tripwires",
+    "__init__", "catalog", "check", "checks", "cli", "data", "fingerprints", "gradebook", "gradients", "loading",
+    "progress", "progress_log", "progress_plot", "pytest_plugin", "readme_index", "recorded", "references",
+    "schedule", "scoring", "stream", "throughput", "tolerances", "triton_guard", "tripwires",
 )
 # Never shipped (documentation: the copy is an allow-list, so a module not named above stays home).
 COURSE_ONLY_MODULES = ("build", "codec", "finite_differences", "grade", "leak_scan", "markers", "mutate", "new",
@@ -126,6 +132,10 @@ GITIGNORE = """__pycache__/
 .pytest_cache/
 .ipynb_checkpoints/
 /results.json
+# ai100's local records (`ai100 check` runs, graded results you downloaded): this machine's, not the repo's.
+# The stub fingerprints are the course's and stay tracked.
+/.ai100/*
+!/.ai100/stubs.json
 """
 
 
@@ -198,10 +208,24 @@ PyTorch first keeps the download small:
 | `assignments/dayNN/README.md` | the day's instructions |
 | `solutions/dayNN/` | the reference solution, added once the day's release date has passed (`ai100 schedule`) |
 | `course_tools/`, `course.toml` | the checker behind `pytest` and `ai100 check`, and the course catalog |
+| `.ai100/` | `stubs.json`, the course's fingerprints of the stubs; the rest is your machine's records, not committed |
+
+## See your progress
+
+`ai100 progress` shows every day begun so far — not started, attempted, visible tests passing,
+your last graded score — with a bar per day and per phase and your streak; `--plot progress.png`
+draws it. It reads your files and the records `ai100 check` leaves in `.ai100/` (kept out of git);
+put a `results.json` downloaded from the autograder in `.ai100/results/` to see its score.
+`ai100 progress --log` keeps the list below up to date, one line per finished day — commit it
+and your repository shows the journey.
 
 ## Days
 
 {readme_index.table(cat)}
+
+{progress_log.HEADING}
+
+{progress_log.block(())}
 """
 
 
@@ -209,6 +233,7 @@ def plan(cat: _catalog.Catalog) -> dict[str, Planned]:
     """Every file of the student repo: repo-relative path → its bytes and whose it is."""
     root = cat.root
     files: dict[str, Planned] = {}
+    stubs: dict[str, list[str]] = {}
     for day in cat.days.values():
         folder = cat.assignment_dir(day)
         if not folder.is_dir() or not any(folder.glob("*.py")):
@@ -217,6 +242,8 @@ def plan(cat: _catalog.Catalog) -> dict[str, Planned]:
             rel = path.relative_to(root).as_posix()
             learner = path.name in day.files or path.suffix == ".ipynb"
             files[rel] = Planned(path.read_bytes(), learner=learner)
+            if path.name in day.files:
+                stubs[rel] = [fingerprints.fingerprint(path.read_bytes())]
     for module in RUNTIME_MODULES:
         path = root / "course_tools" / f"{module}.py"
         if not path.is_file():
@@ -226,6 +253,7 @@ def plan(cat: _catalog.Catalog) -> dict[str, Planned]:
     files["pyproject.toml"] = Planned(pyproject(root).encode("utf-8"))
     files["README.md"] = Planned(learner_readme(cat).encode("utf-8"))
     files[".gitignore"] = Planned(GITIGNORE.encode("utf-8"))
+    files[fingerprints.MANIFEST] = Planned(fingerprints.manifest_bytes(stubs))
     workflow = root / WORKFLOW_TEMPLATE
     if workflow.is_file():
         files[WORKFLOW] = Planned(workflow.read_bytes())
@@ -249,6 +277,27 @@ def _check_target(out: Path, cat: _catalog.Catalog, update: bool) -> None:
                          f"`ai100 student-repo {out} --update`, or give a new folder")
 
 
+def _kept_on_update(out: Path, files: dict[str, Planned]) -> dict[str, Planned]:
+    """What `--update` carries over from the learner's copies: the README's progress log, and the older
+    stub fingerprints (a file the learner never touched still counts as untouched after a rebuild)."""
+    kept: dict[str, Planned] = {}
+    readme = out / "README.md"
+    if readme.is_file():
+        try:
+            old = readme.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            old = ""
+        kept["README.md"] = Planned(progress_log.carried(old, files["README.md"].data.decode("utf-8"))
+                                    .encode("utf-8"))
+    try:
+        old_stubs = fingerprints.read_manifest(out / fingerprints.MANIFEST)
+    except ValueError:
+        old_stubs = {}  # damaged: the course's current fingerprints replace it
+    new_stubs = json.loads(files[fingerprints.MANIFEST].data)["stubs"]
+    kept[fingerprints.MANIFEST] = Planned(fingerprints.manifest_bytes(fingerprints.merged(old_stubs, new_stubs)))
+    return kept
+
+
 def main(*, out: str | Path, update: bool = False, root: Path | None = None) -> int:
     cat = _catalog.load(root)
     out = Path(out)
@@ -257,6 +306,7 @@ def main(*, out: str | Path, update: bool = False, root: Path | None = None) -> 
     needles = solution_needles(cat.root)
     if update:
         files = {rel: f for rel, f in files.items() if not (f.learner and (out / rel).exists())}
+        files.update(_kept_on_update(out, files))
     allowed: list[str] = []
     problems = [p for rel, f in sorted(files.items()) for p in scan_bytes(rel, f.data, needles, allowed)]
     if problems:
