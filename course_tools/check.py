@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from course_tools import catalog as _catalog
-from course_tools import fingerprints, scoring
+from course_tools import fingerprints, loading, scoring
 
 RECORD_DIR = ".ai100/check"
 
@@ -97,16 +97,6 @@ class _Collector:
         self.results = [store[n] for n in self.nodeids if n in store]
 
 
-def _forget_loaded(folder: Path) -> None:
-    """Drop the day's modules that an earlier check in this process imported (a notebook checks again
-    after an edit: the learner's file must be read afresh)."""
-    from course_tools import loading
-
-    base = folder.resolve()
-    for path in [p for p in loading._cache if p.parent == base]:
-        del loading._cache[path]
-
-
 def main(*, day: str, root: Path | None = None) -> int:
     import pytest
 
@@ -117,7 +107,7 @@ def main(*, day: str, root: Path | None = None) -> int:
         print(f"ai100 check: {folder} has no visible tests — run `ai100 build {entry.name}` in the course repo")
         return 2
     print(f"{entry.name} — {entry.title}")
-    _forget_loaded(folder)
+    loading.forget(folder)  # a notebook checks again after an edit: read the learner's files afresh
     collector = _Collector()
     code = pytest.main([str(folder), "-q", "-p", "no:cacheprovider", "--tb=short", "--rootdir", str(cat.root)],
                        plugins=[collector])

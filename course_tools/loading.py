@@ -72,3 +72,10 @@ def load_file(path: Path, private_name: str, *, role: str = "your") -> ModuleTyp
         stream.emit("import-end", path=str(path))
     _cache[path] = module
     return module
+
+
+def forget(folder: Path) -> None:
+    """Drop what was imported (or failed to import) from `folder`, so the next load reads the files again."""
+    base = Path(folder).resolve()
+    for path in [p for p in _cache if p.parent == base]:
+        del _cache[path]
