@@ -101,8 +101,11 @@ def _sibling_imports(source: str, module: str, siblings: tuple[str, ...]) -> lis
     return found
 
 
-def _cell(cell_type: str, source: str, n: int, nbgrader: dict | None = None) -> dict:
-    cell = {"cell_type": cell_type, "id": f"ai100-{n:03d}", "metadata": {}, "source": source}
+README_ID = "readme-"  # the id prefix of cells copied from the day's README.md
+
+
+def _cell(cell_type: str, source: str, cell_id: str, nbgrader: dict | None = None) -> dict:
+    cell = {"cell_type": cell_type, "id": cell_id, "metadata": {}, "source": source}
     if nbgrader is not None:
         cell["metadata"]["nbgrader"] = {**nbgrader, "schema_version": SCHEMA_VERSION}
     if cell_type == "code":
@@ -148,11 +151,11 @@ def notebook(cat: _catalog.Catalog, day: _catalog.Day, tests: list[HiddenTest]) 
         raise NotebookError(f"{day.name}: {readme_path} is missing — the notebook's text comes from it")
     texts = readme_cells(readme_path.read_text(encoding="utf-8"))
     cells: list[dict] = []
-    add = lambda kind, src, meta=None: cells.append(_cell(kind, src, len(cells), meta))  # noqa: E731
-    add("markdown", texts[0])
+    add = lambda kind, src, meta=None: cells.append(_cell(kind, src, f"ai100-{len(cells):03d}", meta))  # noqa: E731
+    cells.append(_cell("markdown", texts[0], f"{README_ID}00"))
     add("markdown", HOW_GRADED)
-    for text in texts[1:]:
-        add("markdown", text)
+    for n, text in enumerate(texts[1:], start=1):
+        cells.append(_cell("markdown", text, f"{README_ID}{n:02d}"))
     for module in day.modules:
         path = cat.solution_dir(day) / f"{module}.py"
         if not path.is_file():
