@@ -252,7 +252,17 @@ def _course_config(out: Path, course: str) -> bytes | None:
     return None
 
 
+def require_nbgrader() -> None:
+    """ExportError, saying how to install it, where nbgrader is missing."""
+    import importlib.util
+
+    missing = [m for m in ("nbgrader", "nbformat") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise ExportError(f"{' and '.join(missing)} not installed: pip install 'ai100[notebooks]' (or nbgrader)")
+
+
 def export(cat: _catalog.Catalog, days: list[_catalog.Day], out: Path, *, check: bool = False) -> int:
+    require_nbgrader()
     tests = hidden_tests(cat, days)
     files = course_files(cat, days, tests)
     problems = release_problems(cat, files)

@@ -57,7 +57,11 @@ def _number(text: object, what: str) -> float:
 
 def rows_from_db(path: Path) -> list[dict[str, object]]:
     """(assignment, student_id, score, max_score, timestamp) of every student and assignment in a gradebook.db."""
-    from nbgrader.api import Gradebook, MissingEntry
+    try:
+        from nbgrader.api import Gradebook, MissingEntry
+    except ImportError:
+        raise GradesError(f"{path} is an nbgrader gradebook.db, and reading it needs nbgrader: pip install "
+                          "'ai100[notebooks]', or give the CSV of `nbgrader export` instead") from None
 
     with tempfile.TemporaryDirectory(prefix="ai100-gradebook-") as tmp:
         copy = Path(tmp) / "gradebook.db"
