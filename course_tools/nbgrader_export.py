@@ -39,13 +39,15 @@ from course_tools.runner import PYTEST_INI, child_env
 AUTOGRADER = "ai100_autograder"
 CONFIG = "nbgrader_config.py"
 LOAD_LINE = f'load_subconfig("{AUTOGRADER}/{CONFIG}")  # noqa: F821 - the ai100 kit\'s settings'
-CODE_STUB = '# YOUR CODE HERE\nraise NotImplementedError("replace this line with your code — see the docstring above")'
+CODE_STUB = ('# YOUR CODE HERE\n'
+             'raise NotImplementedError("replace this line with your code — see the docstring above")')
 KERNEL_START_S = 60  # on top of a test cell's cases: the first cell imports the graders, torch and the reference
 
-COURSE_CONFIG = f'''"""nbgrader settings for this course directory; yours to edit (`ai100 nbgrader export` never rewrites it).
+COURSE_CONFIG = f'''"""nbgrader settings for this course directory: yours to edit (`ai100 nbgrader export`
+writes this file only where there is none).
 
-The ai100 kit's settings live in {AUTOGRADER}/{CONFIG}, rewritten by every export; settings made
-after the line that loads them take precedence. Run nbgrader in this directory.
+The ai100 kit's settings live in {AUTOGRADER}/{CONFIG}, rewritten by every export;
+settings made after the line that loads them take precedence. Run nbgrader in this directory.
 """
 
 c = get_config()  # noqa: F821
@@ -62,8 +64,13 @@ nbgrader_config.py, after the line that loads this file.
 import os
 
 c = get_config()  # noqa: F821
-# A solution region in the learner's copy: a stub that raises, as the kit's stubs do.
+# A solution region in the learner's copy: a stub that raises, as the kit's stubs do. The fences
+# are the kit's own, whatever a system-wide nbgrader configuration says.
 c.ClearSolutions.code_stub = {{"python": {stub!r}}}
+c.ClearSolutions.begin_solution_delimeter = "BEGIN SOLUTION"
+c.ClearSolutions.end_solution_delimeter = "END SOLUTION"
+c.ClearHiddenTests.begin_test_delimeter = "BEGIN HIDDEN TESTS"
+c.ClearHiddenTests.end_test_delimeter = "END HIDDEN TESTS"
 # Seconds one cell may run: a test cell runs all cases of one hidden test, each within its day's
 # timeout ({timeouts}), and the first one also loads the graders.
 c.Execute.timeout = {cell_timeout}
@@ -136,7 +143,8 @@ def _copy_tree(src: Path, dest: str, skip: tuple[str, ...] = ()) -> dict[str, by
 
 def owned_dirs(days: list[_catalog.Day]) -> list[str]:
     """Folders of OUT an export owns outright: a file there that it did not write is stale."""
-    return [f"{AUTOGRADER}/engine"] + [f"{AUTOGRADER}/{kind}/{d.name}" for d in days for kind in ("graders", "solutions")]
+    return [f"{AUTOGRADER}/engine"] + [f"{AUTOGRADER}/{kind}/{d.name}"
+                                       for d in days for kind in ("graders", "solutions")]
 
 
 def course_files(cat: _catalog.Catalog, days: list[_catalog.Day],
@@ -289,7 +297,9 @@ def export(cat: _catalog.Catalog, days: list[_catalog.Day], out: Path, *, check:
         (out / CONFIG).write_bytes(config)
     for day in days:
         points = sum(t.points for t in tests[day.name])
-        print(f"{day.name}: {len(tests[day.name])} hidden tests, {points:g} points → source/{day.name}/{day.name}.ipynb")
+        gpu = " (GPU tests: autograde it on a machine with a CUDA GPU)" if day.needs_gpu else ""
+        print(f"{day.name}: {len(tests[day.name])} hidden tests, {points:g} points → "
+              f"source/{day.name}/{day.name}.ipynb{gpu}")
     print(f"nbgrader course directory written to {out}\n"
           f"next:  cd {out} && nbgrader generate_assignment {days[0].name} --force")
     return 0
@@ -306,7 +316,8 @@ def main(*, action: str, out: str | None = None, days: list[str] | None = None, 
     if action != "export":
         raise ExportError(f"ai100 nbgrader {action!r}: choose export or import-grades")
     if not out:
-        raise ExportError("name the folder to write the nbgrader course to, e.g. ai100 nbgrader export ../course-nbgrader")
+        raise ExportError("name the folder to write the nbgrader course to, "
+                          "e.g. ai100 nbgrader export ../course-nbgrader")
     target = Path(out).resolve()
     if target == cat.root or cat.root in target.parents:
         raise ExportError(f"{out} is inside the course repository — write the nbgrader course elsewhere, "

@@ -151,7 +151,10 @@ def notebook(cat: _catalog.Catalog, day: _catalog.Day, tests: list[HiddenTest]) 
         raise NotebookError(f"{day.name}: {readme_path} is missing — the notebook's text comes from it")
     texts = readme_cells(readme_path.read_text(encoding="utf-8"))
     cells: list[dict] = []
-    add = lambda kind, src, meta=None: cells.append(_cell(kind, src, f"ai100-{len(cells):03d}", meta))  # noqa: E731
+
+    def add(kind: str, source: str, nbgrader: dict | None = None) -> None:
+        cells.append(_cell(kind, source, f"ai100-{len(cells):03d}", nbgrader))
+
     cells.append(_cell("markdown", texts[0], f"{README_ID}00"))
     add("markdown", HOW_GRADED)
     for n, text in enumerate(texts[1:], start=1):

@@ -28,7 +28,7 @@ import nbformat
 import pytest
 
 from course_tools import catalog as _catalog
-from course_tools import cli, nbgrader_export, nbgrader_grades, nbgrader_notebook
+from course_tools import cli, nbgrader_export, nbgrader_notebook
 from course_tools.leak_scan import leak_scan, scan_bytes, solution_needles
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -230,7 +230,7 @@ def run_cells(course: Path, module_source: str, tests: list[nbgrader_notebook.Hi
     env.pop("PYTHONPATH", None)
     spec = json.dumps([[t.file, t.name, t.points] for t in tests])
     proc = subprocess.run([sys.executable, "-c", CELLS_SCRIPT, str(module), spec], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=600, check=False)
     line = [x for x in proc.stdout.splitlines() if x.startswith("OUTCOMES ")]
     assert proc.returncode == 0 and line, proc.stdout[-2000:] + proc.stderr[-3000:]
     return json.loads(line[0][len("OUTCOMES "):]), proc.stderr
@@ -265,7 +265,8 @@ def test_hidden_test_cells_give_partial_credit_and_say_what_failed(course, colle
 
 # --- import-grades -------------------------------------------------------------------------------------
 
-NBGRADER_CSV = """assignment,duedate,timestamp,student_id,last_name,first_name,email,raw_score,late_submission_penalty,score,max_score
+NBGRADER_CSV = """\
+assignment,duedate,timestamp,student_id,last_name,first_name,email,raw_score,late_submission_penalty,score,max_score
 day54,,2026-10-25 10:00:00,alice,,,,45.0,5.0,40.0,51.0
 day54,,,bob,,,,0.0,0.0,0.0,51.0
 day02,,2026-09-03 09:00:00,alice,,,,56.0,0.0,56.0,56.0
@@ -328,7 +329,7 @@ def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AI100_") or k == "AI100_SEED"}
     env.pop("PYTHONPATH", None)  # the kernel must find the kit in the autograder folder alone
     proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env, capture_output=True,
-                          text=True, timeout=900)
+                          text=True, timeout=900, check=False)
     assert proc.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{proc.stdout[-2000:]}{proc.stderr[-4000:]}"
     return proc
 
@@ -351,8 +352,9 @@ def graded(course) -> Path:
     for day in DAYS:
         nbgrader(course, "generate_assignment", day)
         submit(course, day, "reference")
-        (course / "submitted" / "untouched" / day).mkdir(parents=True)
-        shutil.copyfile(course / "release" / day / f"{day}.ipynb", course / "submitted" / "untouched" / day / f"{day}.ipynb")
+        untouched = course / "submitted" / "untouched" / day
+        untouched.mkdir(parents=True)
+        shutil.copyfile(course / "release" / day / f"{day}.ipynb", untouched / f"{day}.ipynb")
     submit(course, "day54", "mistaken", edit=lambda src: src.replace(*MISTAKE))
     for day in DAYS:
         nbgrader(course, "autograde", day)  # every submission of the day, in one run
