@@ -2,8 +2,9 @@
 
 `ai100 nbgrader export` writes one autograder cell per hidden test function. Its hidden part
 (nbgrader strips it from the learner's copy and puts it back to autograde) calls
-`grade_hidden(day, file, test, points, globals())`, which runs pytest in this kernel on
-`graders/<day>/<file>::<test>` from the course directory's autograder folder, in the kit's grade
+`grade_hidden(day, file, test, points, globals())`, imported through course_tools/nbgrader_boot.py,
+which runs pytest in this kernel on `graders/<day>/<file>::<test>` from the course directory's
+autograder folder, in the kit's grade
 mode: the live reference and the graders from that folder, the day's seeds and tripwires, and as
 the learner's module the names the notebook defines — what `ai100 grade` judges, test for test.
 
@@ -98,9 +99,10 @@ def autograder_root() -> Path:
         raise AutograderError(f"{root} is not an autograder folder (no course.toml): re-run `ai100 nbgrader export`")
     here = Path(__file__).resolve().parent.parent
     if here != Path(engine).resolve():
-        # Learner files sit beside the notebook: a course_tools folder there must not judge the notebook.
+        # The test cells import the kit through ai100_nbgrader_boot, which sets any other copy aside.
         raise AutograderError(f"the kit was imported from {here}, not from the course's autograder ({engine}) — "
-                              "a course_tools folder in the submission, or an import of the kit before this cell")
+                              "a course_tools folder in the submission? The test cells import it through "
+                              "ai100_nbgrader_boot")
     return root
 
 

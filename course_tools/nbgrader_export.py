@@ -38,6 +38,7 @@ from course_tools.runner import PYTEST_INI, child_env
 
 AUTOGRADER = "ai100_autograder"
 CONFIG = "nbgrader_config.py"
+BOOT = "ai100_nbgrader_boot"  # the test cells' first import (course_tools/nbgrader_boot.py), beside the kit
 LOAD_LINE = f'load_subconfig("{AUTOGRADER}/{CONFIG}")  # noqa: F821 - the ai100 kit\'s settings'
 CODE_STUB = ('# YOUR CODE HERE\n'
              'raise NotImplementedError("replace this line with your code — see the docstring above")')
@@ -86,7 +87,8 @@ AUTOGRADER_README = f"""# {AUTOGRADER}
 
 What the hidden test cells of this course's notebooks need when `nbgrader autograde` runs them:
 the hidden graders (`graders/`), the reference solutions (`solutions/`), `course.toml` and the
-ai100 kit that runs them (`engine/course_tools`). It holds the answers: never copy it into
+ai100 kit that runs them (`engine/course_tools`, imported by the test cells through
+`engine/{BOOT}.py`). It holds the answers: never copy it into
 `source/` or `release/`, or anywhere learners can read.
 
 Written by `ai100 nbgrader export`, which rewrites it on every export (`--check` tells whether it
@@ -154,10 +156,9 @@ def course_files(cat: _catalog.Catalog, days: list[_catalog.Day],
     for day in days:
         files[f"source/{day.name}/{day.name}.ipynb"] = _nb.dumps(_nb.notebook(cat, day, tests[day.name])).encode()
         files.update(_copy_tree(cat.grader_dir(day), f"{AUTOGRADER}/graders/{day.name}", skip=("visible",)))
-        for module in day.modules:
-            src = cat.solution_dir(day) / f"{module}.py"
-            files[f"{AUTOGRADER}/solutions/{day.name}/{module}.py"] = src.read_bytes()
+        files.update(_copy_tree(cat.solution_dir(day), f"{AUTOGRADER}/solutions/{day.name}"))  # as ai100 grade sees it
     files.update(_copy_tree(cat.root / "course_tools", f"{AUTOGRADER}/engine/course_tools"))
+    files[f"{AUTOGRADER}/engine/{BOOT}.py"] = (cat.root / "course_tools" / "nbgrader_boot.py").read_bytes()
     files[f"{AUTOGRADER}/course.toml"] = (cat.root / "course.toml").read_bytes()
     files[f"{AUTOGRADER}/README.md"] = AUTOGRADER_README.encode()
     widest = {d.name: max(t.cases for t in tests[d.name]) * d.timeout for d in days}
@@ -203,7 +204,7 @@ def release_problems(cat: _catalog.Catalog, files: dict[str, bytes]) -> list[str
             from_readme = cell.get("id", "").startswith(_nb.README_ID)
             label = f"assignments/{day}/README.md" if from_readme else f"{release_rel}[cell {n}]"
             problems += scan_bytes(label, cell.source.encode("utf-8"), needles)
-            for word in ("HIDDEN TESTS", "grade_hidden", "AI100_NBGRADER_ENGINE", AUTOGRADER):
+            for word in ("HIDDEN TESTS", "grade_hidden", "AI100_NBGRADER_ENGINE", BOOT, AUTOGRADER):
                 if word in cell.source:
                     problems.append(f"{release_rel}[cell {n}]: hidden test text {word!r} in the learner's copy")
             if cell.cell_type == "code":

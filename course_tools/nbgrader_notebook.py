@@ -6,7 +6,8 @@ Cells, in order:
              class — a solution cell when it holds `### BEGIN SOLUTION` fences (nbgrader puts its
              stub in their place in the learner's copy), else locked
   code       per hidden test function, an autograder cell worth the points of all its cases; its
-             `### BEGIN HIDDEN TESTS` part calls course_tools.nbgrader_cells.grade_hidden
+             `### BEGIN HIDDEN TESTS` part calls course_tools.nbgrader_cells.grade_hidden (through
+             course_tools/nbgrader_boot.py)
 Everything the notebook holds comes from solutions/, graders/ and assignments/dayNN/README.md;
 the same sources give the same bytes.
 """
@@ -138,7 +139,7 @@ def test_cell_source(day: str, test: HiddenTest) -> str:
         "### BEGIN HIDDEN TESTS",
         "import os, sys",
         'sys.path.insert(0, os.environ["AI100_NBGRADER_ENGINE"])  # the kit, from the course\'s autograder folder',
-        "from course_tools.nbgrader_cells import grade_hidden",
+        "from ai100_nbgrader_boot import grade_hidden",
         f"grade_hidden({day!r}, {test.file!r}, {test.name!r}, {_points(test.points)!r}, globals())",
         "### END HIDDEN TESTS",
     ])

@@ -204,10 +204,11 @@ def test_export_refuses_a_folder_inside_the_course_repository(capsys):
 
 CELLS_SCRIPT = r"""
 import contextlib, io, json, os, sys
-sys.path.insert(0, os.environ["AI100_NBGRADER_ENGINE"])  # as the hidden part of a test cell does
-from course_tools.nbgrader_cells import NotAttempted, TestFailed, grade_hidden
 namespace = {"__name__": "__main__"}
-exec(compile(open(sys.argv[1]).read(), "<notebook cells>", "exec"), namespace)
+exec(compile(open(sys.argv[1]).read(), "<notebook cells>", "exec"), namespace)  # the learner's cells
+sys.path.insert(0, os.environ["AI100_NBGRADER_ENGINE"])  # then the test cells, as their hidden part does
+from ai100_nbgrader_boot import grade_hidden
+from course_tools.nbgrader_cells import NotAttempted, TestFailed
 outcomes = {}
 for file, name, points in json.loads(sys.argv[2]):
     printed = io.StringIO()
@@ -222,12 +223,15 @@ print("OUTCOMES " + json.dumps(outcomes))
 
 
 def run_cells(course: Path, module_source: str, tests: list[nbgrader_notebook.HiddenTest], tmp_path: Path):
-    """Each test's outcome (kind, points, text) when the test cells run beside `module_source`; and stderr."""
+    """Each test's outcome (kind, points, text) when the test cells run after `module_source`; and stderr.
+
+    The course repository is on the path, as an installed kit would be: a learner's cell may import it.
+    """
     module = tmp_path / "cells.py"
     module.write_text(module_source)
     env = {k: v for k, v in os.environ.items() if not k.startswith("AI100_") or k == "AI100_SEED"}
-    env.update(AI100_NBGRADER_ENGINE=str(course / AUTOGRADER / "engine"), PYTHONDONTWRITEBYTECODE="1")
-    env.pop("PYTHONPATH", None)
+    env.update(AI100_NBGRADER_ENGINE=str(course / AUTOGRADER / "engine"), PYTHONDONTWRITEBYTECODE="1",
+               PYTHONPATH=str(ROOT))
     spec = json.dumps([[t.file, t.name, t.points] for t in tests])
     proc = subprocess.run([sys.executable, "-c", CELLS_SCRIPT, str(module), spec], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=600, check=False)
@@ -239,7 +243,8 @@ def run_cells(course: Path, module_source: str, tests: list[nbgrader_notebook.Hi
 def test_hidden_test_cells_give_the_reference_its_points_and_the_stub_none(course, collected, tmp_path):
     tests = collected["day54"]
     reference = (ROOT / "solutions" / "day54" / "attention.py").read_text()
-    outcomes, stderr = run_cells(course, reference, tests, tmp_path)
+    # A learner's cell that imports the installed kit first: the test cells still grade with the autograder's.
+    outcomes, stderr = run_cells(course, "import course_tools.data\n" + reference, tests, tmp_path)
     assert stderr == ""  # nbgrader zeroes a test cell that writes to stderr
     assert {t.name: outcomes[t.name][:2] for t in tests} == {t.name: ["points", t.points] for t in tests}
     stub = (ROOT / "assignments" / "day54" / "attention.py").read_text()
