@@ -31,6 +31,10 @@ VERBS = {
     "progress": ("course_tools.progress",
                  "the learner's days in one table: state, scores, bars per day and phase, streak; offline",
                  "ai100 progress        ai100 progress --plot progress.png --log"),
+    "nbgrader": ("course_tools.nbgrader_export",
+                 "write an nbgrader course directory from the sources; read nbgrader's grades back",
+                 "ai100 nbgrader export ../course-nbgrader day54        "
+                 "ai100 nbgrader import-grades ../course-nbgrader/gradebook.db -o grades.csv"),
     "schedule": ("course_tools.schedule", "list the days whose solutions are released, open or upcoming",
                  "ai100 schedule        ai100 schedule --today 2026-10-24"),
 }
@@ -113,6 +117,25 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--all", dest="show_all", action="store_true", help="list the upcoming days too")
     p.add_argument("--today", default=None, metavar="YYYY-MM-DD",
                    help="the date to judge the schedule and the streak by (default: today)")
+    p = verb("nbgrader")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    a = actions.add_parser("export", help="write source notebooks, the autograder folder and nbgrader_config.py",
+                           description="Write an nbgrader course directory: source/dayNN/dayNN.ipynb for each day, "
+                                       "ai100_autograder/ (hidden graders, references, the kit), nbgrader_config.py.",
+                           epilog="example:  ai100 nbgrader export ../course-nbgrader day54 day02",
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    a.add_argument("out", metavar="OUT", help="the nbgrader course directory (new, or one an earlier export wrote)")
+    a.add_argument("days", nargs="*", metavar="DAY", help="default: every day in course.toml")
+    a.add_argument("--check", action="store_true", help="write nothing; exit 1 if OUT is stale")
+    a = actions.add_parser("import-grades", help="nbgrader's gradebook.db or its export CSV → the kit's gradebook CSV",
+                           description="Read nbgrader's grades (gradebook.db, or the CSV of `nbgrader export`) into "
+                                       "the kit's gradebook: learner × day, points and maximum.",
+                           epilog="example:  ai100 nbgrader import-grades ../course-nbgrader/gradebook.db -o grades.csv",
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    a.add_argument("gradebook", metavar="GRADEBOOK", help="nbgrader's gradebook.db, or the CSV `nbgrader export` writes")
+    a.add_argument("-o", "--out", default=None, metavar="CSV",
+                   help="the CSV to write (default: print it); the plot goes beside it, e.g. grades.png")
+    a.add_argument("--plot", default=None, metavar="PNG", help="where to draw the score distribution per day")
     p = verb("schedule")
     p.add_argument("--today", default=None, metavar="YYYY-MM-DD", help="the date to judge release dates by (default: today)")
     return parser

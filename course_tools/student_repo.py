@@ -54,9 +54,10 @@ RUNTIME_MODULES = (
     "schedule", "scoring", "stream", "throughput", "tolerances", "triton_guard", "tripwires",
 )
 # Never shipped (documentation: the copy is an allow-list, so a module not named above stays home).
-COURSE_ONLY_MODULES = ("build", "codec", "finite_differences", "grade", "leak_scan", "markers", "mutate", "new",
-                       "protected", "release", "runner", "sandbox", "sandbox_worker", "student_repo", "templates",
-                       "validate")
+COURSE_ONLY_MODULES = ("build", "codec", "finite_differences", "grade", "leak_scan", "markers", "mutate",
+                       "nbgrader_boot", "nbgrader_cells", "nbgrader_export", "nbgrader_grades", "nbgrader_notebook",
+                       "new", "protected", "release", "runner", "sandbox", "sandbox_worker", "student_repo",
+                       "templates", "validate")
 
 WORKFLOW_TEMPLATE = Path("course_tools/templates/classroom.yml")
 WORKFLOW = ".github/workflows/classroom.yml"
