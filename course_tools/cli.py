@@ -28,6 +28,10 @@ VERBS = {
                      "ai100 student-repo ../ai100-student        ai100 student-repo ../ai100-student --update"),
     "release": ("course_tools.release", "copy released days' solutions into the student repo, as a git commit",
                 "ai100 release day54 --to ../ai100-student        ai100 release day54 --to ../ai100-student --force"),
+    "notebook": ("course_tools.notebooks", "write a day's notebook dayNN.ipynb from its .py files (Colab-ready)",
+                 "ai100 notebook day54        ai100 notebook day54 --force"),
+    "sync": ("course_tools.sync", "carry edits between a day's notebook cells and its .py files",
+             "ai100 sync day54        ai100 sync day54 --from notebook"),
     "schedule": ("course_tools.schedule", "list the days whose solutions are released, open or upcoming",
                  "ai100 schedule        ai100 schedule --today 2026-10-24"),
 }
@@ -102,6 +106,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--to", required=True, metavar="STUDENT_REPO", help="the student repo to commit solutions/dayNN/ into")
     p.add_argument("--force", action="store_true", help="release a day before its release date")
     p.add_argument("--today", default=None, metavar="YYYY-MM-DD", help="the date to judge release dates by (default: today)")
+    p = verb("notebook")
+    p.add_argument("days", nargs="+", metavar="DAY")
+    p.add_argument("--force", action="store_true",
+                   help="overwrite a notebook whose cells hold code the .py files do not (it is lost)")
+    p = verb("sync")
+    p.add_argument("day", metavar="DAY")
+    p.add_argument("--from", dest="source", choices=["notebook", "py"], default=None,
+                   help="take this side for every file (default: the side that changed since the last sync)")
     p = verb("schedule")
     p.add_argument("--today", default=None, metavar="YYYY-MM-DD", help="the date to judge release dates by (default: today)")
     return parser
