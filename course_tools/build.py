@@ -1,8 +1,9 @@
 """`ai100 build`: write each day's learner files from its reference and graders.
 
 For every day: stubs from `solutions/dayNN/*.py` (solution regions become NotImplementedError),
-visible tests copied from `graders/dayNN/visible/`, and `reference_values.npz` recorded by
-running those visible tests against the reference. `--check` builds into memory and fails
+visible tests copied from `graders/dayNN/visible/`, `reference_values.npz` recorded by
+running those visible tests against the reference, and the notebook `dayNN.ipynb` paired with
+the stubs (course_tools/notebooks.py). `--check` builds into memory and fails
 when anything committed differs (recorded values are compared within float tolerance, since
 another BLAS may round the last bit differently).
 """
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from course_tools import catalog as _catalog
-from course_tools import readme_index
+from course_tools import notebooks, readme_index
 from course_tools.checks import compare
 from course_tools.markers import make_stub
 from course_tools.recorded import FILENAME, Store
@@ -49,6 +50,17 @@ def stubs_and_tests(cat: _catalog.Catalog, day: _catalog.Day) -> dict[Path, byte
     return out
 
 
+def notebook(cat: _catalog.Catalog, day: _catalog.Day, files: dict[Path, bytes]) -> dict[Path, bytes]:
+    """The day's notebook, from the stubs in `files`; each stub must come back from its cells unchanged."""
+    texts = {name: files[cat.assignment_dir(day) / name].decode("utf-8") for name in day.files}
+    for name, text in texts.items():
+        if not notebooks.pairs_exactly(text, name):
+            raise BuildError(f"{day.name}: the stub of solutions/{day.name}/{name} does not come back unchanged from "
+                             "its notebook cells — make the solution a jupytext percent script: a line `# %%` first, "
+                             "and `# %%` above each function (as in solutions/day54/attention.py)")
+    return {notebooks.notebook_path(cat, day): notebooks.day_notebook(cat, day, texts).encode("utf-8")}
+
+
 def record(cat: _catalog.Catalog, day: _catalog.Day, files: dict[Path, bytes]) -> Store:
     """Run the day's visible tests against the reference, recording every reference call."""
     with tempfile.TemporaryDirectory(prefix=f"ai100-record-{day.name}-") as tmp:
@@ -77,6 +89,7 @@ def record(cat: _catalog.Catalog, day: _catalog.Day, files: dict[Path, bytes]) -
 
 def build_day(cat: _catalog.Catalog, day: _catalog.Day) -> DayBuild:
     files = stubs_and_tests(cat, day)
+    files.update(notebook(cat, day, files))
     store = record(cat, day, files)
     result = DayBuild(day=day, files=files, record=store)
     result.files[cat.assignment_dir(day) / FILENAME] = store.to_bytes()

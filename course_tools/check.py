@@ -1,6 +1,7 @@
 """`ai100 check DAY`: the learner's command — the day's visible tests and a score table.
 
 The same as `pytest assignments/dayNN`, run in this process; exit 0 only if every test passes.
+The notebook's check cell calls `main` again and again in one kernel, so each run starts afresh.
 
 Each run leaves a small record, `.ai100/check/dayNN.json` in the repository: when it ran, the
 visible score, whether every visible test passed (and since when, while they keep passing), and
@@ -13,11 +14,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import os
+import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
 from course_tools import catalog as _catalog
-from course_tools import fingerprints, loading, scoring
+from course_tools import fingerprints, scoring
 
 RECORD_DIR = ".ai100/check"
 
@@ -97,6 +101,26 @@ class _Collector:
         self.results = [store[n] for n in self.nodeids if n in store]
 
 
+PLUGIN = "course_tools.pytest_plugin"
+
+
+def _plugin_args() -> list[str]:
+    """`-p` for the kit's plugin unless pytest loads it on its own (the kit is pip-installed)."""
+    if not os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD") and any(
+            ep.value == PLUGIN for ep in entry_points(group="pytest11")):
+        return []
+    return ["-p", PLUGIN]
+
+
+def _forget_earlier_runs() -> None:
+    """Results and imported learner modules of an earlier run in this process (a check cell run twice)."""
+    plugin, loading = sys.modules.get(PLUGIN), sys.modules.get("course_tools.loading")
+    if plugin is not None:  # imported only by a run: importing it here would keep pytest from rewriting it
+        plugin._results.clear()
+    if loading is not None:
+        loading.forget()
+
+
 def main(*, day: str, root: Path | None = None) -> int:
     import pytest
 
@@ -107,10 +131,11 @@ def main(*, day: str, root: Path | None = None) -> int:
         print(f"ai100 check: {folder} has no visible tests — run `ai100 build {entry.name}` in the course repo")
         return 2
     print(f"{entry.name} — {entry.title}")
-    loading.forget(folder)  # a notebook checks again after an edit: read the learner's files afresh
+    _forget_earlier_runs()
     collector = _Collector()
-    code = pytest.main([str(folder), "-q", "-p", "no:cacheprovider", "--tb=short", "--rootdir", str(cat.root)],
-                       plugins=[collector])
+    # -W: in a notebook kernel many modules are imported before pytest starts, which it would warn about
+    code = pytest.main([str(folder), "-q", "-p", "no:cacheprovider", "--tb=short", "--rootdir", str(cat.root),
+                        "-W", "ignore::pytest.PytestAssertRewriteWarning", *_plugin_args()], plugins=[collector])
     if collector.results:
         try:
             previous = load_record(cat.root, entry.name)

@@ -35,6 +35,10 @@ VERBS = {
                  "write an nbgrader course directory from the sources; read nbgrader's grades back",
                  "ai100 nbgrader export ../course-nbgrader day54        "
                  "ai100 nbgrader import-grades ../course-nbgrader/gradebook.db -o grades.csv"),
+    "notebook": ("course_tools.notebooks", "write a day's notebook dayNN.ipynb from its .py files (Colab-ready)",
+                 "ai100 notebook day54        ai100 notebook day54 --force"),
+    "sync": ("course_tools.sync", "carry edits between a day's notebook cells and its .py files",
+             "ai100 sync day54        ai100 sync day54 --from notebook"),
     "schedule": ("course_tools.schedule", "list the days whose solutions are released, open or upcoming",
                  "ai100 schedule        ai100 schedule --today 2026-10-24"),
 }
@@ -136,6 +140,14 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("-o", "--out", default=None, metavar="CSV",
                    help="the CSV to write (default: print it); the plot goes beside it, e.g. grades.png")
     a.add_argument("--plot", default=None, metavar="PNG", help="where to draw the score distribution per day")
+    p = verb("notebook")
+    p.add_argument("days", nargs="+", metavar="DAY")
+    p.add_argument("--force", action="store_true",
+                   help="overwrite a notebook whose cells hold code the .py files do not (it is lost)")
+    p = verb("sync")
+    p.add_argument("day", metavar="DAY")
+    p.add_argument("--from", dest="source", choices=["notebook", "py"], default=None,
+                   help="take this side for every file (default: the side that changed since the last sync)")
     p = verb("schedule")
     p.add_argument("--today", default=None, metavar="YYYY-MM-DD", help="the date to judge release dates by (default: today)")
     return parser

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from course_tools import catalog as _catalog
-from course_tools import protected, scoring
+from course_tools import notebooks, protected, scoring
 from course_tools import sandbox as _sandbox
 from course_tools.runner import GradingError, RunSpec, child_env, copy_learner_files, run_day
 from course_tools.student_repo import RUNTIME_MODULES
@@ -62,6 +62,9 @@ def grade_day(cat: _catalog.Catalog, day: _catalog.Day, learner_day_dir: Path, *
         work = Path(tmp)
         shutil.copytree(graders, work / "graders" / day.name, ignore=shutil.ignore_patterns("visible", "__pycache__"))
         copy_learner_files(learner_day_dir, work / "learner" / day.name)
+        # A learner who worked only in the notebook is graded on its cells, never by running it.
+        for note in notebooks.materialize(learner_day_dir, work / "learner" / day.name, day, cat.assignment_dir(day)):
+            print(f"{day.name}: {note}")
         env = child_env(cat, AI100_MODE="grade", AI100_LEARNER_ROOT=str(work / "learner"),
                         AI100_SOLUTION_ROOT=str(solution_root or cat.root / "solutions"),
                         **(sandbox_env(cat, work) if isolate else {}))

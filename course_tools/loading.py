@@ -74,8 +74,6 @@ def load_file(path: Path, private_name: str, *, role: str = "your") -> ModuleTyp
     return module
 
 
-def forget(folder: Path) -> None:
-    """Drop what was imported (or failed to import) from `folder`, so the next load reads the files again."""
-    base = Path(folder).resolve()
-    for path in [p for p in _cache if p.parent == base]:
-        del _cache[path]
+def forget() -> None:
+    """Drop every module imported (or failed) so far, so that the next load reads the files again."""
+    _cache.clear()

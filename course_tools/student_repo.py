@@ -50,8 +50,9 @@ else:  # pragma: no cover - exercised on 3.10 only
 # `ai100 progress` and what it reads with (fingerprints, gradebook's results.json parser) ship too.
 RUNTIME_MODULES = (
     "__init__", "catalog", "check", "checks", "cli", "data", "fingerprints", "gradebook", "gradients", "loading",
-    "progress", "progress_log", "progress_plot", "pytest_plugin", "readme_index", "recorded", "references",
-    "schedule", "scoring", "stream", "throughput", "tolerances", "triton_guard", "tripwires",
+    "notebook_check", "notebooks", "progress", "progress_log", "progress_plot", "pytest_plugin", "readme_index",
+    "recorded", "references", "schedule", "scoring", "stream", "sync", "throughput", "tolerances", "triton_guard",
+    "tripwires",
 )
 # Never shipped (documentation: the copy is an allow-list, so a module not named above stays home).
 COURSE_ONLY_MODULES = ("build", "codec", "finite_differences", "grade", "leak_scan", "markers", "mutate",
@@ -189,6 +190,18 @@ PyTorch first keeps the download small:
    The autograder runs the hidden tests — fresh inputs, a shape the visible tests never use,
    edge cases, gradients and, where the day asks, speed — and reports your score per test.
 
+## Or work in the notebook
+
+Each day is also a notebook, `assignments/{example}/{example}.ipynb`: the README, the day's code as
+cells, and a last cell that runs the visible tests and shows the score table. The tests and the
+autograder read the `.py` files, so that cell first copies the notebook's code into them (save
+the notebook before you run it); `ai100 sync {example}` copies edits either way from a terminal.
+Only the cells the notebook came with are the file's code; cells you add are scratch.
+
+In Colab, open the notebook from GitHub and run it from the top: the first cell fetches the kit
+and the day's tests. Save your work back to your repository (File → Save a copy in GitHub): a
+push where only the notebook changed is graded from its cells.
+
 ## Rules the graders enforce
 
 - Keep your code in the listed files; only `*.py` files other than tests are graded.
@@ -205,6 +218,7 @@ PyTorch first keeps the download small:
 | path | what it is |
 |---|---|
 | `assignments/dayNN/*.py` | your code (not the `test_*.py` files) |
+| `assignments/dayNN/dayNN.ipynb` | the same code as a notebook, for Jupyter or Colab |
 | `assignments/dayNN/test_*.py`, `reference_values.npz` | the visible tests and the reference values they compare with |
 | `assignments/dayNN/README.md` | the day's instructions |
 | `solutions/dayNN/` | the reference solution, added once the day's release date has passed (`ai100 schedule`) |

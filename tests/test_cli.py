@@ -15,7 +15,7 @@ from course_tools import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 VERBS = ["check", "grade", "build", "validate", "mutate", "new", "gradebook", "collect", "student-repo", "release",
-         "schedule", "progress", "nbgrader"]
+         "schedule", "progress", "nbgrader", "notebook", "sync"]
 
 
 def run_main(argv, capsys) -> tuple[int, str, str]:

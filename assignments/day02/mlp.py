@@ -1,3 +1,4 @@
+# %%
 """Day 02 — a two-layer perceptron in NumPy: forward, loss, backward, SGD, training on Iris.
 
 The network is  X → tanh(X W1 + b1) → (· W2 + b2) → softmax → probabilities,  trained with the
@@ -16,6 +17,7 @@ Try it on Iris:   from course_tools.data import iris_split
 import numpy as np
 
 
+# %%
 def init_params(sizes=(4, 16, 3), seed=0):
     """Small random weights and zero biases for a D-H-C network.
 
@@ -33,6 +35,7 @@ def init_params(sizes=(4, 16, 3), seed=0):
     raise NotImplementedError('day02: init_params — see README')
 
 
+# %%
 def forward(params, X):
     """Class probabilities for a batch, and whatever backward will need.
 
@@ -47,6 +50,7 @@ def forward(params, X):
     raise NotImplementedError('day02: forward — see README')
 
 
+# %%
 def cross_entropy(probs, y):
     """Mean cross-entropy of the true classes.
 
@@ -56,6 +60,7 @@ def cross_entropy(probs, y):
     raise NotImplementedError('day02: cross_entropy — see README')
 
 
+# %%
 def backward(params, cache, y):
     """Gradients of cross_entropy(forward(params, X)[0], y) with respect to every parameter.
 
@@ -68,6 +73,7 @@ def backward(params, cache, y):
     raise NotImplementedError('day02: backward — see README')
 
 
+# %%
 def sgd_step(params, grads, lr):
     """One step of plain gradient descent.
 
@@ -78,6 +84,7 @@ def sgd_step(params, grads, lr):
     raise NotImplementedError('day02: sgd_step — see README')
 
 
+# %%
 def train(X, y, epochs=100, lr=0.1, batch_size=16, hidden=16, seed=0):
     """Mini-batch SGD on the mean cross-entropy, from init_params.
 
@@ -96,6 +103,7 @@ def train(X, y, epochs=100, lr=0.1, batch_size=16, hidden=16, seed=0):
     raise NotImplementedError('day02: train — see README')
 
 
+# %%
 def predict(params, X):
     """The most probable class of each row.
 

@@ -1,3 +1,4 @@
+# %%
 """Day 31 — first Triton kernels: a vector add and a fused row softmax.
 
 Dimension letters used below:
@@ -21,6 +22,7 @@ import triton.language as tl
 ADD_BLOCK_SIZE = 1024  # elements per program in vector_add: a power of two (tl.arange needs one)
 
 
+# %%
 def num_warps_for(block_size):
     """How many warps (groups of 32 GPU threads) should share one program of `block_size` lanes.
 
@@ -30,6 +32,7 @@ def num_warps_for(block_size):
     return 16 if block_size >= 8192 else 8 if block_size >= 2048 else 4
 
 
+# %%
 def get_device():
     """The device to put tensors on: "cuda" when a CUDA GPU is usable, else "cpu".
 
@@ -39,6 +42,7 @@ def get_device():
     raise NotImplementedError('day31: get_device — see README')
 
 
+# %%
 @triton.jit
 def add_kernel(x_ptr, y_ptr, out_ptr, n_elements, BLOCK_SIZE: tl.constexpr):
     """out[i] = x[i] + y[i] for the BLOCK_SIZE indices i of this program.
@@ -51,6 +55,7 @@ def add_kernel(x_ptr, y_ptr, out_ptr, n_elements, BLOCK_SIZE: tl.constexpr):
     raise NotImplementedError('day31: add_kernel — see README')
 
 
+# %%
 def vector_add(x, y):
     """x + y, computed by add_kernel.
 
@@ -63,6 +68,7 @@ def vector_add(x, y):
     raise NotImplementedError('day31: vector_add — see README')
 
 
+# %%
 @triton.jit
 def softmax_kernel(x_ptr, out_ptr, x_row_stride, out_row_stride, n_cols, BLOCK_SIZE: tl.constexpr):
     """Softmax of one row: program r reads row r of x and writes row r of out.
@@ -78,6 +84,7 @@ def softmax_kernel(x_ptr, out_ptr, x_row_stride, out_row_stride, n_cols, BLOCK_S
     raise NotImplementedError('day31: softmax_kernel — see README')
 
 
+# %%
 def softmax_fused(x):
     """Softmax along each row of x, one softmax_kernel program per row.
 

@@ -1,3 +1,4 @@
+# %%
 """Day 54 — scaled dot-product attention, in NumPy.
 
 Dimension letters used below:
@@ -11,6 +12,7 @@ Check your work:  pytest assignments/day54   (or: ai100 check day54)
 import numpy as np
 
 
+# %%
 def softmax(x, axis=-1):
     """Softmax of `x` along `axis`, safe for large inputs.
 
@@ -22,6 +24,7 @@ def softmax(x, axis=-1):
     raise NotImplementedError('day54: softmax — see README')
 
 
+# %%
 def causal_mask(n):
     """The mask that lets position i attend to positions 0..i only.
 
@@ -32,6 +35,7 @@ def causal_mask(n):
     raise NotImplementedError('day54: causal_mask — see README')
 
 
+# %%
 def attention_weights(q, k, mask=None):
     """Attention weights softmax(q kᵀ / √d) over the keys.
 
@@ -44,6 +48,7 @@ def attention_weights(q, k, mask=None):
     raise NotImplementedError('day54: attention_weights — see README')
 
 
+# %%
 def attention(q, k, v, mask=None):
     """Scaled dot-product attention: the weights applied to the values.
 

@@ -1,3 +1,4 @@
+# %%
 """Day 02 — a two-layer perceptron in NumPy: forward, loss, backward, SGD, training on Iris.
 
 The network is  X → tanh(X W1 + b1) → (· W2 + b2) → softmax → probabilities,  trained with the
@@ -16,6 +17,7 @@ Try it on Iris:   from course_tools.data import iris_split
 import numpy as np
 
 
+# %%
 def init_params(sizes=(4, 16, 3), seed=0):
     """Small random weights and zero biases for a D-H-C network.
 
@@ -39,6 +41,7 @@ def init_params(sizes=(4, 16, 3), seed=0):
     ### END SOLUTION
 
 
+# %%
 def forward(params, X):
     """Class probabilities for a batch, and whatever backward will need.
 
@@ -60,6 +63,7 @@ def forward(params, X):
     ### END SOLUTION
 
 
+# %%
 def cross_entropy(probs, y):
     """Mean cross-entropy of the true classes.
 
@@ -71,6 +75,7 @@ def cross_entropy(probs, y):
     ### END SOLUTION
 
 
+# %%
 def backward(params, cache, y):
     """Gradients of cross_entropy(forward(params, X)[0], y) with respect to every parameter.
 
@@ -91,6 +96,7 @@ def backward(params, cache, y):
     ### END SOLUTION
 
 
+# %%
 def sgd_step(params, grads, lr):
     """One step of plain gradient descent.
 
@@ -103,6 +109,7 @@ def sgd_step(params, grads, lr):
     ### END SOLUTION
 
 
+# %%
 def train(X, y, epochs=100, lr=0.1, batch_size=16, hidden=16, seed=0):
     """Mini-batch SGD on the mean cross-entropy, from init_params.
 
@@ -134,6 +141,7 @@ def train(X, y, epochs=100, lr=0.1, batch_size=16, hidden=16, seed=0):
     ### END SOLUTION
 
 
+# %%
 def predict(params, X):
     """The most probable class of each row.
 

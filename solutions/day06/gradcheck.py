@@ -1,3 +1,4 @@
+# %%
 """Day 06 — a numerical gradient checker, and two gradients to check with it.
 
 Backpropagation bugs rarely crash: a wrong gradient still trains, just badly. The cure is to
@@ -17,6 +18,7 @@ import numpy as np
 REL_ERROR_FLOOR = 1e-12
 
 
+# %%
 def numerical_gradient(f, x, eps=1e-6):
     """The gradient of a scalar function f at x, by central differences.
 
@@ -48,6 +50,7 @@ def numerical_gradient(f, x, eps=1e-6):
     ### END SOLUTION
 
 
+# %%
 def relative_error(a, b):
     """The largest entrywise relative error between two arrays, the figure a gradient check quotes.
 
@@ -64,6 +67,7 @@ def relative_error(a, b):
     ### END SOLUTION
 
 
+# %%
 def grad_check(f, grad_f, x, eps=1e-6, tol=1e-4):
     """Compare an analytic gradient with your numerical_gradient, entry by entry.
 
@@ -90,6 +94,7 @@ def grad_check(f, grad_f, x, eps=1e-6, tol=1e-4):
     ### END SOLUTION
 
 
+# %%
 def sigmoid(x):
     """The logistic function 1 / (1 + exp(-x)), without overflow for large |x|.
 
@@ -99,6 +104,7 @@ def sigmoid(x):
     return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
 
 
+# %%
 def sigmoid_grad(x):
     """d sigmoid(x) / dx, entry by entry.
 
@@ -112,6 +118,7 @@ def sigmoid_grad(x):
     ### END SOLUTION
 
 
+# %%
 def softmax_cross_entropy(logits, y):
     """The mean cross-entropy of a softmax classifier. Given: this is the loss you differentiate.
 
@@ -123,6 +130,7 @@ def softmax_cross_entropy(logits, y):
     return float(-log_p[np.arange(len(y)), y].mean())
 
 
+# %%
 def softmax_cross_entropy_grad(logits, y):
     """The gradient of softmax_cross_entropy(logits, y) with respect to the logits.
 

@@ -1,3 +1,4 @@
+# %%
 """Day 54 — scaled dot-product attention, in NumPy.
 
 Dimension letters used below:
@@ -11,6 +12,7 @@ Check your work:  pytest assignments/day54   (or: ai100 check day54)
 import numpy as np
 
 
+# %%
 def softmax(x, axis=-1):
     """Softmax of `x` along `axis`, safe for large inputs.
 
@@ -26,6 +28,7 @@ def softmax(x, axis=-1):
     ### END SOLUTION
 
 
+# %%
 def causal_mask(n):
     """The mask that lets position i attend to positions 0..i only.
 
@@ -38,6 +41,7 @@ def causal_mask(n):
     ### END SOLUTION
 
 
+# %%
 def attention_weights(q, k, mask=None):
     """Attention weights softmax(q kᵀ / √d) over the keys.
 
@@ -56,6 +60,7 @@ def attention_weights(q, k, mask=None):
     ### END SOLUTION
 
 
+# %%
 def attention(q, k, v, mask=None):
     """Scaled dot-product attention: the weights applied to the values.
 
