@@ -34,22 +34,13 @@ from pathlib import Path
 from typing import Any
 
 from course_tools import scoring, stream
+from course_tools.runner import PYTEST_INI  # the same pytest settings as `ai100 grade`
 
 ENGINE_ENV = "AI100_NBGRADER_ENGINE"  # <course>/ai100_autograder/engine, set by the autograder's nbgrader_config.py
 _NOT_THE_LEARNERS = {"In", "Out", "get_ipython", "exit", "quit"}  # IPython's own names in a notebook
 
 _namespaces: dict[str, dict[str, Any]] = {}  # token → a notebook's globals, read by the learner shims
 _tokens = itertools.count()
-
-_INI = """[pytest]
-addopts = -p no:cacheprovider
-timeout = {timeout}
-timeout_method = signal
-markers =
-    points(n): points this test is worth
-    gpu: needs a CUDA GPU
-    slow: slow
-"""
 
 _SHIM = '''"""The learner's module for the kit's graders: the names the notebook defines."""
 from course_tools.nbgrader_cells import notebook_names as _notebook_names
@@ -145,7 +136,7 @@ def run_tests(target: str, *, day: str, modules: tuple[str, ...], namespace: dic
         learner.mkdir(parents=True)
         for module in modules:  # a fresh path per run: the kit caches modules by path
             (learner / f"{module}.py").write_text(_SHIM.format(token=token), encoding="utf-8")
-        (work / "pytest.ini").write_text(_INI.format(timeout=timeout), encoding="utf-8")
+        (work / "pytest.ini").write_text(PYTEST_INI.format(timeout=timeout), encoding="utf-8")
         stream_path = work / "stream.jsonl"
         args = [target, "-c", str(work / "pytest.ini"), "--rootdir", str(rootdir), "-p", "course_tools.pytest_plugin",
                 "-q", "--tb=short", "-W", "ignore", "-p", "no:unraisableexception"]
