@@ -106,10 +106,15 @@ def test_release_needs_an_existing_student_repo(tmp_path, capsys):
     assert "no student repo" in err and "ai100 student-repo" in err
 
 
+def _of(statuses: dict[str, str], *days: str) -> dict[str, str]:
+    return {d: statuses[d] for d in days}  # the days these tests were written for: new days leave them alone
+
+
 def test_schedule_classifies_days_by_the_given_date():
-    assert schedule.statuses(CAT, dt.date(2026, 9, 10)) == {
+    days = ("day02", "day06", "day31", "day54")
+    assert _of(schedule.statuses(CAT, dt.date(2026, 9, 10)), *days) == {
         "day02": "released", "day06": "released", "day31": "open", "day54": "upcoming"}
-    assert schedule.statuses(CAT, dt.date(2026, 10, 24)) == {
+    assert _of(schedule.statuses(CAT, dt.date(2026, 10, 24)), *days) == {
         "day02": "released", "day06": "released", "day31": "released", "day54": "released"}
     assert set(schedule.statuses(CAT, dt.date(2026, 8, 1)).values()) == {"upcoming"}  # before the course starts
 
@@ -121,7 +126,10 @@ def test_schedule_prints_a_table(capsys):
     assert lines[1].split() == ["day", "title", "release", "status"]
     row = next(line for line in lines if line.startswith("day31"))
     assert "First Triton kernels" in row and "2026-10-01" in row and row.endswith("open")
-    assert "released: day02, day06; open: day31; upcoming: day54" in out
+    summary = next(line for line in lines if line.startswith("released: "))
+    groups = {part.split(": ")[0]: part.split(": ")[1].split(", ") for part in summary.split("; ")}
+    assert {"day02", "day06"} <= set(groups["released"]) and "day31" in groups["open"]
+    assert "day54" in groups["upcoming"]
 
 
 def test_schedule_rejects_a_malformed_date(capsys):
