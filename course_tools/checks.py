@@ -230,11 +230,16 @@ def _changed(before: Any, after: Any) -> str | None:
                 return f"entry {key!r}: {problem}"
         return None
     if isinstance(before, (list, tuple)):
-        for b, a in zip(before, after):
+        if not isinstance(after, (list, tuple)):
+            return "it was replaced"
+        for i, (b, a) in enumerate(zip(before, after)):
             problem = _changed(b, a)
             if problem:
-                return problem
+                return f"item {i}: {problem}"
         return None if len(before) == len(after) else "its length changed"
+    if isinstance(before, (bool, int, float, complex, str)) and type(before) is type(after):
+        same = before == after or (isinstance(before, float) and before != before and after != after)  # NaN
+        return None if same else f"{before!r} became {after!r}"
     return None
 
 

@@ -4,7 +4,8 @@ Each round times three blocks in random order: the learner, the reference, and t
 again. The learner's ratio is the median over rounds of learner/reference; the A/A ratio (the
 reference against itself) is the noise guard. When the A/A median strays from 1 by more than
 `aa_limit`, the machine is too noisy to judge: the measurement is repeated, and a verdict that
-stays inconclusive is reported as such and left out of the score: never a fail, never a pass. A learner call slower than
+stays inconclusive is reported as such and left out of the score: never a fail, never a pass —
+unless the ratio is beyond what that much noise could explain (limit × (1 + 2·|A/A − 1|)). A learner call slower than
 `max_ratio × blowout` times one reference call fails at once, without the full rounds.
 """
 
@@ -100,9 +101,12 @@ def measure(learner: Callable[[], object], reference: Callable[[], object], *, m
                 gc.enable()
         ratio, aa = _median(ratios), _median(aas)
         noisy = abs(aa - 1.0) > aa_limit or len(ratios) < 3
+        # Noise excuses a ratio only as far as noise could have made it: a machine whose A/A ratio
+        # is 1.2 cannot turn a 4× limit into a 90× measurement.
+        excusable = max_ratio * (1.0 + 2.0 * abs(aa - 1.0)) * (2.0 if len(ratios) < 3 else 1.0)
         if ratio <= max_ratio:
             verdict = "pass"
-        elif noisy:
+        elif noisy and ratio <= excusable:
             verdict = "inconclusive"
         else:
             verdict = "fail"

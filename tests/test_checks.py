@@ -335,3 +335,13 @@ def test_call_checker_message_error_numbers_are_right_for_a_constant_offset():
     # the largest relative error is where the reference value (2x) is smallest
     assert number_after("max rel error", message) == pytest.approx(offset / (2 * x.min()), rel=1e-2)
     assert not math.isnan(number_after("max rel error", message))
+
+
+def test_a_number_changed_inside_an_input_list_is_caught():
+    def bump(rows):
+        rows[1][0] += 1
+        return [r[:] for r in rows]
+
+    check = CallChecker(day="day99", learner=SimpleNamespace(bump=bump), ref=None)
+    with pytest.raises(Mismatch, match=r"modified its input rows in place \(item 1: item 0: 3.0 became 4.0\)"):
+        check.run_learner("bump", [[1.0, 2.0], [3.0, 4.0]])

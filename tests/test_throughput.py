@@ -97,6 +97,14 @@ def test_measure_noisy_reference_gives_inconclusive_not_fail():
     assert m.rounds > 3  # with more rounds the second time
 
 
+def test_measure_noise_does_not_excuse_a_learner_far_beyond_it():
+    # The reference disagrees with itself by about 30% (A/A ≈ 1.3 or 0.77): that much noise may blur
+    # a 1.5× limit, never a learner 25× slower.
+    m = measure(Sleeper(0.300), Alternating(0.010, 0.013), max_ratio=1.5, rounds=3, attempts=2, blowout=1e6,
+                **ONE_CALL)
+    assert m.ratio > 10 and m.verdict == "fail"
+
+
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_measure_noisy_reference_never_fails_learner_within_noise(seed):
     # 10 ms sits between the reference's 1 ms and 40 ms calls: a round's ratio is about 10 or about
