@@ -334,6 +334,17 @@ class CallChecker:
         # must be course_tools functions or classes: in the sandbox they run in the learner's process.
         self.guards: list[Callable[[str], Any]] = []
 
+    @contextlib.contextmanager
+    def forbidding(self, targets: tuple[str, ...], reason: str):
+        """More tripwires for the calls made inside this block only (one function's own rule, e.g.
+        "matmul with loops: no numpy at all"); works in the sandbox too, where they travel with the call."""
+        saved = self.forbid, self.forbid_reason
+        self.forbid, self.forbid_reason = (*self.forbid, *targets), reason
+        try:
+            yield self
+        finally:
+            self.forbid, self.forbid_reason = saved
+
     def describe(self, name: str, args: tuple, kwargs: dict) -> str:
         seed = f", seed {self.seed}" if self.seed is not None else ""
         return f"{self.day}: {describe_call(name, args, kwargs)}{seed}"
@@ -378,6 +389,23 @@ class CallChecker:
         else:
             check_not_aliased_remote(what, got, names, aliased)
         return got
+
+    def scratch_dir(self) -> str:
+        """A folder where the learner's code may write files (a plot, a CSV) for `read_file`: on the
+        learner's side of the sandbox when there is one, so that its code can write there at all."""
+        if getattr(self.learner, "remote", False):
+            return self.learner.scratch_dir()
+        import tempfile
+
+        return tempfile.mkdtemp(prefix="ai100-out-")
+
+    def read_file(self, path: str) -> bytes | None:
+        """The bytes of a file the learner's code wrote (in `scratch_dir()`); None when it wrote none."""
+        if getattr(self.learner, "remote", False):
+            return self.learner.read_file(path)
+        from pathlib import Path
+
+        return Path(path).read_bytes() if Path(path).is_file() else None
 
     def timed(self, name: str, *args: Any, sync: bool = False, **kwargs: Any) -> Callable[[], None]:
         """A zero-argument call of the learner's `name(*args, **kwargs)` for throughput tests, unguarded.

@@ -19,6 +19,7 @@ process: the kit's own tests of the protocol on machines without bubblewrap; not
 from __future__ import annotations
 
 import atexit
+import builtins
 import functools
 import inspect
 import os
@@ -59,6 +60,22 @@ class LearnerProcessDied(Mismatch):
 
 class LearnerError(Mismatch):
     """The learner's code raised; the message carries its type, text and traceback."""
+
+    def __str__(self) -> str:  # the message as written, also when a base such as KeyError would quote it
+        return str(self.args[0]) if self.args else ""
+
+
+@functools.lru_cache(maxsize=None)
+def _learner_error_type(builtin: str) -> type:
+    """LearnerError that is also the built-in exception the learner raised (ValueError, TypeError …), so a
+    grader's `except ValueError` judges a sandboxed learner exactly as one in the grading process."""
+    base = getattr(builtins, builtin, None)
+    if not (isinstance(base, type) and issubclass(base, Exception)) or issubclass(base, AssertionError):
+        return LearnerError
+    try:
+        return type(f"Learner{builtin}", (LearnerError, base), {})
+    except TypeError:  # a base whose instances are laid out differently (OSError): the message says it all
+        return LearnerError
 
 
 # --- the bubblewrap command ------------------------------------------------------------------------
@@ -283,7 +300,8 @@ def _raise_error(error: Any, what: str) -> None:
     text = f"{what}\n  your code raised {error.get('type', 'an error')}: {message}"
     if trace:
         text += "\n" + "\n".join("    " + line for line in trace.splitlines()[-12:])
-    raise LearnerError(text)
+    builtin = error.get("builtin")
+    raise _learner_error_type(str(builtin[0]) if isinstance(builtin, list) and builtin else "")(text)
 
 
 class RemoteModule:
@@ -336,6 +354,22 @@ class RemoteModule:
         if name not in self._functions:
             raise AttributeError(f"{self._path.name} has no function {name!r}")
         return RemoteFunction(self, name, self._functions[name])
+
+    remote = True  # CallChecker asks the sandbox for files the learner's code writes
+
+    def scratch_dir(self) -> str:
+        """A folder in the learner's process (its own /tmp) where its code may write files."""
+        reply, _ = self._session.request({"op": "scratch"})
+        if not isinstance(reply.get("ok"), str):
+            raise LearnerProcessDied(f"{self._path.name}: the learner's process gave no scratch folder")
+        return reply["ok"]
+
+    def read_file(self, path: str) -> bytes | None:
+        """The bytes of a file the learner's code wrote in its own process; None when there is none."""
+        reply, buffers = self._session.request({"op": "read", "path": str(path)})
+        if "error" in reply:
+            _raise_error(reply["error"], f"reading {path}")
+        return bytes(buffers[0]) if reply.get("ok") and buffers else None
 
     def __repr__(self) -> str:
         return f"<learner module {self._path.name}, in the sandbox>"

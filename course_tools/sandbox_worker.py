@@ -17,6 +17,7 @@ import importlib
 import inspect
 import os
 import sys
+import tempfile
 import traceback
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from course_tools.checks import Mismatch, cuda_sync, leaves, not_implemented_mes
 from course_tools.codec import Decoder, Encoder, read_frame, write_frame
 
 _GUARD_PREFIX = "course_tools."
+MAX_FILE_BYTES = 64 << 20  # a file the grader reads back from the learner's side
 
 
 class Worker:
@@ -91,6 +93,17 @@ class Worker:
             encoder.alias_of = None  # the inputs as they are after the call, for the unchanged check
             after = encoder.encode(inputs) if checked else None
             return {"ok": {"result": result, "after": after}}, encoder.buffers
+        if op == "scratch":  # a folder the learner's code may write files into, for the grader to read
+            return {"ok": tempfile.mkdtemp(prefix="ai100-out-")}, []
+        if op == "read":
+            path = Path(str(header["path"]))
+            if not path.is_file():
+                return {"ok": None}, []
+            with open(path, "rb") as fh:
+                data = fh.read(MAX_FILE_BYTES + 1)
+            if len(data) > MAX_FILE_BYTES:
+                raise ValueError(f"{path.name} is over {MAX_FILE_BYTES >> 20} MB")
+            return {"ok": {"bytes": 0}}, [data]
         if op == "run":
             fn, args, kwargs = self.staged[header["stage"]]
             sync = bool(header.get("sync"))
@@ -188,7 +201,9 @@ def _error(exc: BaseException) -> dict:
     kit = os.path.dirname(os.path.abspath(__file__)) + os.sep
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.startswith(kit)]
     text = "".join(traceback.format_list(frames[-6:]))  # the learner's own frames, not the worker's
-    return {"kind": "error", "type": type(exc).__name__, "message": str(exc)[:2000], "traceback": text[-3000:]}
+    builtin = [k.__name__ for k in type(exc).__mro__ if k.__module__ == "builtins"]  # e.g. a ValueError subclass
+    return {"kind": "error", "type": type(exc).__name__, "builtin": builtin[:1], "message": str(exc)[:2000],
+            "traceback": text[-3000:]}
 
 
 def main(argv: list[str]) -> int:

@@ -40,6 +40,10 @@ NAMED: dict[str, Tolerance] = {
     "triton_float32": Tolerance("triton_float32", atol=1e-6, rtol=1e-5),
     # Exact: integer, boolean and index outputs.
     "exact": Tolerance("exact", atol=0.0, rtol=0.0),
+    # a from-scratch fit against a library's solver on the same problem (day 05's OLS vs scikit-learn)
+    "fit_vs_library": Tolerance("fit_vs_library", atol=1e-6, rtol=0.0),
+    # a from-scratch closed formula against a library's (day 08's metrics vs sklearn.metrics): rounding only
+    "formula_vs_library": Tolerance("formula_vs_library", atol=1e-12, rtol=0.0),
 }
 
 

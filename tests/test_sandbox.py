@@ -233,3 +233,41 @@ def test_grade_sandbox_refuses_to_run_without_bubblewrap(monkeypatch, capsys):
     monkeypatch.setattr(sandbox, "probe_bwrap", lambda: "bubblewrap is not installed")
     assert grade.main(days=["day54"], sandbox=True, out=os.devnull, root=ROOT) == 2
     assert "--sandbox needs a working bubblewrap: bubblewrap is not installed" in capsys.readouterr().err
+
+
+def test_a_learner_exception_keeps_its_builtin_type_across_the_boundary(session, tmp_path):
+    mod = _module(session, tmp_path, """
+        class Empty(ValueError):
+            pass
+
+        def refuses(x):
+            raise Empty("no classes")
+    """, name="raises")
+    with pytest.raises(ValueError, match="your code raised Empty: no classes") as raised:
+        _checker(mod).run_learner("refuses", 1)
+    assert isinstance(raised.value, Mismatch)  # still reported as the learner's, with its traceback
+    with pytest.raises(KeyError) as missing:
+        _checker(_module(session, tmp_path)).run_learner("broken", 1)
+    assert str(missing.value).startswith("day99: broken(1), seed 5\n")  # not quoted like a KeyError
+
+
+def test_forbidding_adds_tripwires_for_one_block_in_the_sandbox_too(session, tmp_path):
+    mod = _module(session, tmp_path)
+    check = _checker(mod)
+    with check.forbidding(("numpy.linalg",), "norm is yours to write"):
+        with pytest.raises(Mismatch, match="norm is yours to write"):
+            check.run_learner("norm", np.ones(3))
+    assert check.run_learner("norm", np.ones(4)) == 2.0  # the block is over
+
+
+def test_files_the_learner_writes_are_read_back_from_its_side(session, tmp_path):
+    mod = _module(session, tmp_path, """
+        def save(text, path):
+            with open(path, "w") as fh:
+                fh.write(text)
+    """, name="writes")
+    check = _checker(mod)
+    path = f"{check.scratch_dir()}/out.txt"
+    check.run_learner("save", "hello", path)
+    assert check.read_file(path) == b"hello"
+    assert check.read_file(f"{check.scratch_dir()}/none.txt") is None

@@ -12,7 +12,6 @@ tests: n = 12_345 darts, the counts of UNSEEN_NS with reps = 5, samples of 37 dr
 
 import io
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -187,20 +186,18 @@ def _png_problem(png):
 
 
 @pytest.mark.points(3)
-def test_plot_error_curve_png_of_600_by_400(check, learner, seed, tmp_path):
+def test_plot_error_curve_png_of_600_by_400(check, seed):
     rng = np.random.default_rng(seed)
     ns = np.array([30, 300, 3_000, 30_000, 90_001])
     errors = SIGMA / np.sqrt(ns) * rng.lognormal(0.0, 0.2, size=len(ns))
-    # A sandboxed learner has a /tmp of its own, which we cannot read: there only the bytes are judged.
-    remote = getattr(getattr(learner, "plot_error_curve", None), "remote", False)
-    path = "/tmp/day07_error_curve.png" if remote else str(tmp_path / "error_curve.png")
+    path = f"{check.scratch_dir()}/error_curve.png"  # where the learner's code can write, sandboxed or not
     png = check.run_learner("plot_error_curve", ns, errors, path)
     what = check.describe("plot_error_curve", (ns, errors, path), {})
     problem = _png_problem(png)
     _require(problem is None, f"{what}\n  {problem}")
-    if not remote:
-        _require(Path(path).is_file(), f"{what}\n  no file at {path}: save the figure to `path`")
-        _require(Path(path).read_bytes() == bytes(png), f"{what}\n  the bytes returned are not the file written")
+    written = check.read_file(path)
+    _require(written is not None, f"{what}\n  no file at {path}: save the figure to `path`")
+    _require(written == bytes(png), f"{what}\n  the bytes returned are not the file written")
     # A picture of the data changes with the data: a steeper curve must not give the same image.
     other = check.run_learner("plot_error_curve", ns, errors * (ns / ns[0]) ** -0.3, path)
     _require(_png_problem(other) is None and bytes(other) != bytes(png),

@@ -14,7 +14,6 @@ from sklearn import metrics as skm
 
 from course_tools.checks import Mismatch, close
 from course_tools.throughput import assert_throughput
-from course_tools.tolerances import Tolerance
 
 try:
     from hypothesis import HealthCheck, Phase, given, settings, strategies as st
@@ -24,7 +23,7 @@ except ImportError:  # pragma: no cover - depends on the environment
 
 # The curriculum's criterion, tighter than the float64 row: sklearn and a correct answer differ by
 # a rounding or two, while a float32 accumulation or a ranking slip is far larger.
-TOL = Tolerance("metrics", atol=1e-12, rtol=0.0)
+TOL = "formula_vs_library"  # atol 1e-12: the day's criterion against sklearn
 N = 37  # a size the visible tests never use
 EXAMPLES = 40  # label sets per many-sets test
 
@@ -279,14 +278,6 @@ def test_roc_auc_matches_reference(check, seed, scores):
     _judge(check, "roc_auc", y_true, SCORES[scores](rng, pos), **kwargs)
 
 
-def _raised_value_error(exc):
-    # In-process the learner's own exception arrives; in the sandbox, a LearnerError naming its type.
-    if isinstance(exc, ValueError):
-        return True
-    lines = str(exc).splitlines()
-    return len(lines) > 1 and lines[1].strip().startswith("your code raised ValueError:")
-
-
 @pytest.mark.points(2)
 @pytest.mark.parametrize("only", ["positives", "negatives"])
 def test_roc_auc_one_class_raises_value_error(check, seed, only):
@@ -296,13 +287,11 @@ def test_roc_auc_one_class_raises_value_error(check, seed, only):
     what = check.describe("roc_auc", (y_true, y_score), {"pos_label": "spam"})
     try:
         got = check.run_learner("roc_auc", y_true, y_score, pos_label="spam")
-    except NotImplementedError:
+    except ValueError:  # the learner's own, in the grading process or from the sandbox alike
+        return
+    except (NotImplementedError, Mismatch):  # a stub, a tripwire, or the sandbox's report of another error
         raise
     except Exception as exc:  # noqa: BLE001 - the type is what is judged
-        if _raised_value_error(exc):
-            return
-        if isinstance(exc, Mismatch):  # the sandbox's report of another error, or a tripwire: clear already
-            raise
         raise Mismatch(f"{what}\n  y_true holds only {only}: expected a ValueError, got {type(exc).__name__}: "
                        f"{exc}") from None
     raise Mismatch(f"{what}\n  y_true holds only {only}: expected a ValueError, got {got!r} — the area under the "

@@ -5,7 +5,6 @@ exact inputs), with NumPy, and with properties every correct answer has. matmul 
 forbidden, as in the autograder. The autograder runs more cases on inputs you do not see.
 """
 
-import contextlib
 import itertools
 
 import numpy as np
@@ -20,20 +19,10 @@ def _lists(rng, rows, cols):
     return np.round(rng.uniform(-5, 5, size=(rows, cols)), 3).tolist()
 
 
-@contextlib.contextmanager
-def _numpy_forbidden(check):
-    saved = check.forbid, check.forbid_reason
-    check.forbid, check.forbid_reason = (*check.forbid, "numpy"), MATMUL_RULE
-    try:
-        yield
-    finally:
-        check.forbid, check.forbid_reason = saved
-
-
 def _matmul(check, a, b):
     what = f"day05: matmul(a {len(a)}×{len(a[0])}, b {len(b)}×{len(b[0])} list of lists)"
     try:
-        with _numpy_forbidden(check):
+        with check.forbidding(("numpy",), MATMUL_RULE):  # matmul alone may not touch NumPy
             got = check.run_learner("matmul", a, b)
     except TypeError as exc:
         if "for @" in str(exc):
