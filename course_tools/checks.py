@@ -200,6 +200,18 @@ def cuda_sync() -> None:
         torch.cuda.synchronize()
 
 
+def expect_raises(exc_type: type, what: str, call: Callable[[], Any], *, because: str) -> str:
+    """Run `call()` (a learner call) and insist it raises `exc_type`; returns the exception's message.
+
+    A learner's exception arrives with its built-in type in the sandbox too, so this judges both alike.
+    """
+    try:
+        call()
+    except exc_type as exc:
+        return str(exc)
+    raise Mismatch(f"{what}\n  returned normally; expected a {exc_type.__name__} because {because}")
+
+
 # --- inputs unchanged, outputs not aliased -----------------------------------------------------
 
 def snapshot(value: Any) -> Any:

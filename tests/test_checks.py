@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from course_tools.checks import CallChecker, Mismatch, close
+from course_tools.checks import CallChecker, Mismatch, close, expect_raises
 
 
 def failure(got, want, **kwargs) -> str:
@@ -345,3 +345,14 @@ def test_a_number_changed_inside_an_input_list_is_caught():
     check = CallChecker(day="day99", learner=SimpleNamespace(bump=bump), ref=None)
     with pytest.raises(Mismatch, match=r"modified its input rows in place \(item 1: item 0: 3.0 became 4.0\)"):
         check.run_learner("bump", [[1.0, 2.0], [3.0, 4.0]])
+
+
+def test_expect_raises_returns_the_message_and_names_what_was_expected():
+    def refuses():
+        raise ValueError("bad mode")
+
+    assert expect_raises(ValueError, "day99: f()", refuses, because="the mode is unknown") == "bad mode"
+    with pytest.raises(Mismatch, match=r"day99: f\(\)\n  returned normally; expected a ValueError because it must"):
+        expect_raises(ValueError, "day99: f()", lambda: 1, because="it must")
+    with pytest.raises(NotImplementedError):  # a stub is not judged here: it stays "not attempted"
+        expect_raises(ValueError, "day99: f()", lambda: (_ for _ in ()).throw(NotImplementedError("stub")), because="x")

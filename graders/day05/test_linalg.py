@@ -16,7 +16,7 @@ runs, by scripted amounts: its structure and bookkeeping are graded, never the m
 import numpy as np
 import pytest
 
-from course_tools.checks import Mismatch, Named, close
+from course_tools.checks import Mismatch, Named, close, expect_raises
 
 MATMUL_RULE = ("matmul is pure Python: lists in, three loops, lists out — no NumPy (np.array, np.dot, np.matmul, "
                "np.einsum …) and no @")
@@ -82,15 +82,6 @@ def _judge_matmul(check, a, b):
     return got
 
 
-def _expect_value_error(what, call, *, because):
-    """Run `call()` (a learner call) and insist on a ValueError; returns its message."""
-    try:
-        call()
-    except ValueError as exc:  # the learner's own, in the grading process or from the sandbox alike
-        return str(exc)
-    raise Mismatch(f"{what}\n  returned normally; expected a ValueError because {because}")
-
-
 # --- matmul ------------------------------------------------------------------------------------------
 
 @pytest.mark.points(2)
@@ -116,7 +107,7 @@ def test_matmul_rejects_mismatched_shapes(check, seed):
     rng = np.random.default_rng(seed)
     a, b = _lists(rng, 3, 4), _lists(rng, 5, 2)
     what = _what(check, a, b)
-    _expect_value_error(what, lambda: _call_matmul(check, what, a, b),
+    expect_raises(ValueError, what, lambda: _call_matmul(check, what, a, b),
                         because="a's rows have 4 entries but b has 5 rows: the product is undefined")
 
 
@@ -127,11 +118,11 @@ def test_matmul_rejects_ragged_rows(check, seed):
     a[1].append(1.0)
     b[2].pop()
     what = f"{check.day}: matmul(a with a row of 5 entries, b with a row of 2), seed {seed}"
-    _expect_value_error(what, lambda: _call_matmul(check, what, a, b),
+    expect_raises(ValueError, what, lambda: _call_matmul(check, what, a, b),
                         because="a row of a has 5 entries where b has 4 rows")
     a[1].pop()
     what = what.replace("a with a row of 5 entries", "a 3×4")
-    _expect_value_error(what, lambda: _call_matmul(check, what, a, b),
+    expect_raises(ValueError, what, lambda: _call_matmul(check, what, a, b),
                         because="the rows of b differ in length (3, 3, 2, 3)")
 
 
@@ -255,7 +246,7 @@ def test_benchmark_table_rejects_a_function_that_disagrees(check, seed):
     names, sizes = ["reference", "off_by_one"], [3]
     bench = _Bench(names, sizes, 2, seed, broken={"off_by_one"})
     what = _bench_what(check, names, sizes, 2) + " where off_by_one adds 1 to every entry"
-    message = _expect_value_error(
+    message = expect_raises(ValueError, 
         what, lambda: check.run_learner("benchmark_table", bench.fns, sizes, repeat=2, seed=seed, clock=bench.clock),
         because="off_by_one's result is not close to reference's")
     assert "off_by_one" in message, f"{what}\n  the ValueError must name the function: got {message!r}"
