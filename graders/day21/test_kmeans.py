@@ -166,6 +166,13 @@ def test_elbow_k_follows_the_documented_rule(check, seed):
              f"10 restarts, {sk:.6g}: keep the lowest of n_init k-means++ runs per k")
 
 
+@pytest.mark.points(1)
+def test_elbow_k_without_an_elbow_gives_the_first_k(check, seed):
+    """Uniform noise past k = 6: no step cuts the inertia by 30 %, so the rule answers ks[0]."""
+    X = np.random.default_rng(seed).uniform(0, 1, size=(120, 2))
+    check("elbow_k", X, [6, 7, 8])
+
+
 @pytest.mark.points(2)
 def test_elbow_k_matches_reference(check, seed):
     check("elbow_k", _mall(seed, 90), [1, 2, 3, 4, 5, 6, 7])
@@ -174,7 +181,7 @@ def test_elbow_k_matches_reference(check, seed):
 # --- silhouette_score -----------------------------------------------------------------------------------
 
 @pytest.mark.points(3)
-@pytest.mark.parametrize("case", ["mall_planted", "blobs_3d_random_labels", "with_singletons"])
+@pytest.mark.parametrize("case", ["mall_planted", "blobs_3d_random_labels", "with_singletons", "n_minus_1_clusters"])
 def test_silhouette_score_matches_sklearn(check, seed, case):
     from sklearn.metrics import silhouette_score
 
@@ -186,8 +193,10 @@ def test_silhouette_score_matches_sklearn(check, seed, case):
         X, labels = table[["AnnualIncome", "SpendingScore"]].to_numpy(dtype=np.float64), table["segment"].to_numpy()
     elif case == "blobs_3d_random_labels":
         X, labels = _blobs(seed, 97, 3, 4), rng.integers(0, 5, size=97) * 3 - 4  # labels in {-4, -1, 2, 5, 8}
-    else:
+    elif case == "with_singletons":
         X, labels = _blobs(seed, 23, 2, 3), np.r_[np.zeros(20, int), [1, 2, 3]]  # three clusters of one point
+    else:  # N − 1 clusters, the most allowed: one pair, every other point alone
+        X, labels = _blobs(seed, 15, 2, 3), np.r_[0, np.arange(14)]
     got = check.run_learner("silhouette_score", X, labels)
     close(got, float(silhouette_score(X, labels)), tol=FORMULA,
           what=check.describe("silhouette_score", (X, labels), {}) + " against sklearn",
@@ -229,6 +238,17 @@ def test_agglomerative_matches_scipy_fcluster(check, seed, linkage):
     want = _renumbered(fcluster(scipy_linkage(X, method=linkage), n, criterion="maxclust"))
     got = check.run_learner("agglomerative", X, n, linkage)
     close(got, want, tol="exact", what=check.describe("agglomerative", (X, n, linkage), {}) + " against scipy fcluster")
+
+
+@pytest.mark.points(1)
+def test_agglomerative_small_distances(check, seed):
+    """Every distance below 1: nothing may be clipped or rounded on the way."""
+    from scipy.cluster.hierarchy import fcluster, linkage as scipy_linkage
+
+    X = _blobs(seed, 29, 2, 3) * 0.01
+    want = _renumbered(fcluster(scipy_linkage(X, method="average"), 4, criterion="maxclust"))
+    close(check.run_learner("agglomerative", X, 4, "average"), want, tol="exact",
+          what=check.describe("agglomerative", (X, 4, "average"), {}) + " against scipy fcluster")
 
 
 @pytest.mark.points(1)
