@@ -311,11 +311,10 @@ class RemoteObject(Handle):
     def _ask(self, header: dict, args: tuple = (), kwargs: dict | None = None, label: str = "") -> Any:
         if self._session is None:
             raise LearnerProcessDied(f"{label}: no learner process holds this {self.type_name}")
-        callbacks: dict[int, Callable] = {}
-        encoder = grader_encoder(callbacks)
+        encoder = grader_encoder(self._session.callbacks)
         body = {"target": self.id, "args": encoder.encode(tuple(args)), "kwargs": encoder.encode(dict(kwargs or {}))}
         try:
-            reply, buffers = self._session.request({**header, **body}, encoder.buffers, callbacks)
+            reply, buffers = self._session.request({**header, **body}, encoder.buffers)
         except LearnerProcessDied as exc:
             raise LearnerProcessDied(f"{label}\n  {exc}") from None
         if "error" in reply:
@@ -347,6 +346,9 @@ class Session:
         self.isolation, self.kit, self.learner_root, self.forbidden = isolation, kit, learner_root, forbidden
         self.worker: Worker | None = None
         self.generation = 0
+        # Grader functions the learner's process may call back, by number. Kept for the whole session:
+        # a learner object built in one call (a logger holding the grader's clock) calls them later.
+        self.callbacks: dict[int, Callable] = {}
         self.import_failures: dict[str, Mismatch] = {}
         atexit.register(self.close)
 
@@ -366,14 +368,13 @@ class Session:
         env.update({k: os.environ[k] for k in _PASSED_ENV if k in os.environ})
         return Worker(program, env=env, cwd=tempfile.gettempdir())
 
-    def request(self, header: dict, buffers: list[bytes] = (), callbacks: dict[int, Callable] | None = None,
-                during: str = "") -> tuple[dict, list[bytes]]:
+    def request(self, header: dict, buffers: list[bytes] = (), during: str = "") -> tuple[dict, list[bytes]]:
         if self.worker is None or self.worker.proc.poll() is not None:
             self.worker = self._start()
             self.worker.session = self
             self.generation += 1
         try:
-            return self.worker.request(header, list(buffers), callbacks or {}, during=during)
+            return self.worker.request(header, list(buffers), self.callbacks, during=during)
         except BaseException:
             self.worker = None
             raise
@@ -491,18 +492,17 @@ class RemoteFunction:
         self.__signature__ = inspect.Signature([inspect.Parameter(p, inspect.Parameter.POSITIONAL_OR_KEYWORD)
                                                 for p in params])
 
-    def _encode_call(self, args: tuple, kwargs: dict) -> tuple[dict, list[bytes], dict[int, Callable]]:
-        callbacks: dict[int, Callable] = {}
-        encoder = grader_encoder(callbacks)
+    def _encode_call(self, args: tuple, kwargs: dict) -> tuple[dict, list[bytes]]:
+        encoder = grader_encoder(self.module._session.callbacks)
         body = {"module": self.module._name, "fn": self.__name__, "args": encoder.encode(tuple(args)),
                 "kwargs": encoder.encode(dict(kwargs))}
-        return body, encoder.buffers, callbacks
+        return body, encoder.buffers
 
     def _request(self, op: str, args: tuple, kwargs: dict, label: str, **extra: Any) -> tuple[Any, list[bytes]]:
         self.module.ensure_loaded()
-        body, buffers, callbacks = self._encode_call(args, kwargs)
+        body, buffers = self._encode_call(args, kwargs)
         try:
-            reply, reply_buffers = self.module._session.request({"op": op, **body, **extra}, buffers, callbacks)
+            reply, reply_buffers = self.module._session.request({"op": op, **body, **extra}, buffers)
         except LearnerProcessDied as exc:
             raise LearnerProcessDied(f"{label}\n  {exc}") from None
         if "error" in reply:

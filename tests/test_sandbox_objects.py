@@ -60,6 +60,12 @@ def freeze_first(model):
 def call_it(fn, *args):
     return fn(*args)
 
+class Logger:
+    def __init__(self, clock):
+        self.clock = clock
+    def tick(self):
+        return self.clock() * 2
+
 def read_bytes(path):
     with open(path, "rb") as fh:
         return fh.read()
@@ -109,6 +115,12 @@ def test_learner_objects_answer_attribute_reads_and_method_calls(module):
     assert np.array_equal(scaler.transform(X), X - [2.0, 3.0])
     with pytest.raises(AttributeError):
         scaler.no_such_attribute  # noqa: B018 - the learner's AttributeError keeps its type
+
+
+def test_a_learner_object_calls_the_graders_function_in_a_later_call(module):
+    times = iter([1.5, 4.0])
+    logger = _checker(module).run_learner("Logger", lambda: next(times))
+    assert logger.tick() == 3.0 and logger.tick() == 8.0
 
 
 def test_grader_estimators_are_copied_in(module):
