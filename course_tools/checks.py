@@ -9,7 +9,6 @@ learner's answer matches a known wrong variant of the reference, the likely mist
 from __future__ import annotations
 
 import contextlib
-import copy
 import inspect
 import sys
 from typing import Any, Callable
@@ -227,8 +226,12 @@ def snapshot(value: Any) -> Any:
         return value.copy(deep=True)
     if isinstance(value, np.ndarray):
         return value.copy()
-    if isinstance(value, (list, tuple, dict)):
-        return copy.deepcopy(value)
+    # Containers are copied item by item: they may hold a learner's object (a proxy in the sandbox),
+    # which is not data and is kept as it is, like any other object.
+    if type(value) in (list, tuple):
+        return type(value)(snapshot(v) for v in value)
+    if type(value) is dict:
+        return {k: snapshot(v) for k, v in value.items()}
     return value
 
 

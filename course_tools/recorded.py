@@ -10,6 +10,7 @@ gives the same bytes.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import json
@@ -57,6 +58,8 @@ def _digest_into(h: "hashlib._Hash", value: Any) -> None:
         h.update(b")")
     elif value is None or isinstance(value, (bool, int, float, str, complex)):
         h.update(f"{type(value).__name__}:{value!r};".encode())
+    elif isinstance(value, (bytes, bytearray)):
+        h.update(b"bytes%d:" % len(value) + bytes(value))
     elif frames.is_pandas(value):
         h.update(b"pandas(" + frames.digest_text(value) + b")")
     else:
@@ -114,6 +117,8 @@ def _encode(value: Any, arrays: dict[str, np.ndarray]) -> Any:
         return {"dict": [[k, _encode(v, arrays)] for k, v in value.items()]}
     if value is None or isinstance(value, (bool, int, float, str)):
         return {"value": value}
+    if isinstance(value, (bytes, bytearray)):
+        return {"bytes": base64.b64encode(bytes(value)).decode("ascii")}
     if frames.is_pandas(value):
         desc, payloads = frames.to_parts(value)
         return {"pandas": desc, "parts": [_encode(p, arrays) for p in payloads]}
@@ -135,6 +140,8 @@ def _decode(node: Any, arrays: dict[str, np.ndarray]) -> Any:
         return [_decode(v, arrays) for v in node["list"]]
     if "dict" in node:
         return {k: _decode(v, arrays) for k, v in node["dict"]}
+    if "bytes" in node:
+        return base64.b64decode(node["bytes"])
     if "pandas" in node:
         return frames.from_parts(node["pandas"], [_decode(p, arrays) for p in node["parts"]])
     return node["value"]
