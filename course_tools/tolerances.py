@@ -47,6 +47,9 @@ NAMED: dict[str, Tolerance] = {
     # two iterative solvers stopped at their own tolerances (day 10's proximal-gradient logistic regression
     # and coordinate-descent lasso against saga / sklearn's Lasso, or a FISTA against an ISTA): ~1e-7 apart
     "iterative_fit_vs_library": Tolerance("iterative_fit_vs_library", atol=1e-5, rtol=0.0),
+    # a from-scratch algorithm against a library's on the same data (days 20, 21, 24: PCA's SVD, Lloyd's
+    # k-means from given centres, brute partial dependence): the same maths, other LAPACK calls and orders
+    "algorithm_vs_library": Tolerance("algorithm_vs_library", atol=1e-8, rtol=0.0),
 }
 
 
