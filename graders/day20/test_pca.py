@@ -243,6 +243,13 @@ def test_tsne_affinities_rows_hit_the_perplexity(check, seed, n, perplexity):
              "further, until the row's entropy matches log2(perplexity)")
 
 
+@pytest.mark.points(1)
+def test_tsne_affinities_tiny_distances(check, seed):
+    """Digits scaled by 1e-3: every squared distance is below 1, so β must grow far above 1."""
+    X, _ = _digits(seed, 70)
+    check("tsne_affinities", X * 1e-3, 12.0, tol="vs_library")
+
+
 @pytest.mark.points(3)
 @pytest.mark.parametrize("n, perplexity", [(120, 20.0), (61, 5.0)])
 def test_tsne_affinities_matches_reference(check, seed, n, perplexity):

@@ -96,8 +96,7 @@ def plot_embedding(Z, labels, path):
     ### BEGIN SOLUTION
     fig = Figure(figsize=(6, 5), dpi=100)
     ax = fig.add_subplot(xlabel="PC 1", ylabel="PC 2", title="digits, 64 → 2 dimensions")
-    points = ax.scatter(Z[:, 0], Z[:, 1], c=labels, cmap="tab10", s=8, vmin=-0.5, vmax=9.5)
-    fig.colorbar(points, ax=ax, ticks=range(10), label="digit")
+    fig.colorbar(ax.scatter(Z[:, 0], Z[:, 1], c=labels, cmap="tab10"), ax=ax, label="digit")
     fig.savefig(path, format="png")
     with open(path, "rb") as f:
         return f.read()
