@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from course_tools import tolerances
+from course_tools import frames, tolerances
 from course_tools.recorded import describe_call
 
 # Our own references, taken before any learner code is imported: a learner module that replaces
@@ -123,6 +123,12 @@ def compare(got: Any, want: Any, tol: "str | tolerances.Tolerance | None" = None
             if problem:
                 return problem
         return None
+    if frames.is_pandas(want):
+        def values(g: np.ndarray, w: np.ndarray, column: str) -> str | None:
+            problem = _compare_arrays(g, w, tolerances.lookup(tol, w.dtype))
+            return f"{column}: {problem}" if problem else None
+        problem = frames.differences(got, want, values)
+        return f"{where}{problem}" if problem else None
     if isinstance(want, dict):
         if not isinstance(got, dict):
             return f"{where}expected a dict, got {_kind(got)}"
@@ -217,6 +223,8 @@ def expect_raises(exc_type: type, what: str, call: Callable[[], Any], *, because
 def snapshot(value: Any) -> Any:
     if type(value).__module__.startswith("torch") and hasattr(value, "detach"):
         return value.detach().clone()
+    if frames.is_pandas(value):
+        return value.copy(deep=True)
     if isinstance(value, np.ndarray):
         return value.copy()
     if isinstance(value, (list, tuple, dict)):
@@ -225,7 +233,11 @@ def snapshot(value: Any) -> Any:
 
 
 def _changed(before: Any, after: Any) -> str | None:
-    if isinstance(before, np.ndarray) or type(before).__module__.startswith("torch"):
+    if frames.is_pandas(before):
+        exact = tolerances.NAMED["exact"]
+        return frames.differences(after, before, lambda g, w, path: (
+            None if (p := _compare_arrays(g, w, exact)) is None else f"{path}: {p.splitlines()[0]}"))
+    if isinstance(before, np.ndarray) or hasattr(before, "untyped_storage"):  # an array or a tensor
         b, a = _to_numpy(before), _to_numpy(after)
         if b.shape != a.shape:
             return f"its shape changed from {b.shape} to {a.shape}"
@@ -418,6 +430,16 @@ class CallChecker:
         from pathlib import Path
 
         return Path(path).read_bytes() if Path(path).is_file() else None
+
+    def write_file(self, path: str, data: bytes) -> None:
+        """Write `data` to `path` inside a `scratch_dir()` folder, where the learner's code will read it."""
+        if getattr(self.learner, "remote", False):
+            self.learner.write_file(path, data)
+            return
+        from pathlib import Path
+
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_bytes(data)
 
     def timed(self, name: str, *args: Any, sync: bool = False, **kwargs: Any) -> Callable[[], None]:
         """A zero-argument call of the learner's `name(*args, **kwargs)` for throughput tests, unguarded.

@@ -180,13 +180,15 @@ def _caught(cat: _catalog.Catalog, day: _catalog.Day, mutant: Mutant, timeout: f
     return bool(failed), (failed[0]["name"] if failed else "")
 
 
-def main(*, day: str, limit: int | None = None, jobs: int = 2, timeout: float = 30.0,
+def main(*, day: str, limit: int | None = None, sample: int | None = None, jobs: int = 2, timeout: float = 30.0,
          root: Path | None = None) -> int:
     cat = _catalog.load(root)
     entry = cat.day(day)
     mutants = [m for name in entry.files for m in mutants_of(cat.solution_dir(entry) / name)]
     if limit:
         mutants = mutants[:limit]
+    if sample and len(mutants) > sample:  # evenly spread, so every function of the day is still tried
+        mutants = [mutants[(i * len(mutants)) // sample] for i in range(sample)]
     if not mutants:
         print(f"{entry.name}: no mutants (no solution regions?)")
         return 1
