@@ -219,6 +219,39 @@ def expect_raises(exc_type: type, what: str, call: Callable[[], Any], *, because
 
 # --- inputs unchanged, outputs not aliased -----------------------------------------------------
 
+def decode_png(data: Any) -> np.ndarray:
+    """PNG bytes as an (H, W, channels) float array (matplotlib.image.imread of the bytes)."""
+    import io
+
+    import matplotlib.image
+
+    return matplotlib.image.imread(io.BytesIO(bytes(data)), format="png")
+
+
+def png_problem(data: Any, width: int, height: int, *, size_hint: str = "") -> str | None:
+    """What is wrong with a plot the learner wrote (the bytes `check.read_file` or their function
+    gave back), or None: no file, not bytes, not a PNG, undecodable, the wrong size, one flat colour.
+    Plotting days judge the numbers; this says the picture exists and shows something."""
+    if data is None:
+        return "no file was written at `path`: save the figure there with fig.savefig(path, format='png')"
+    if not isinstance(data, (bytes, bytearray)):
+        return f"returned {type(data).__name__}, not the PNG file's bytes (open(path, 'rb').read())"
+    if not bytes(data).startswith(b"\x89PNG\r\n\x1a\n"):
+        return "the file is not a PNG (it does not start with the PNG signature): save with format='png'"
+    try:
+        image = decode_png(data)
+    except Exception as exc:  # noqa: BLE001 - any decoding failure is the learner's to fix
+        return f"the PNG does not decode: {type(exc).__name__}: {exc}"
+    if image.shape[:2] != (height, width):
+        default = " — that is matplotlib's default size" if image.shape[:2] == (480, 640) else ""
+        return (f"the picture is {image.shape[1]} × {image.shape[0]} pixels, expected {width} × {height}{default}: "
+                + (size_hint or f"figsize=({width / 100:g}, {height / 100:g}) at dpi=100, and no "
+                                "bbox_inches='tight' (it crops the canvas)"))
+    if float(image.min()) == float(image.max()):
+        return "the picture is a single flat colour: nothing was drawn"
+    return None
+
+
 def snapshot(value: Any) -> Any:
     if type(value).__module__.startswith("torch") and hasattr(value, "detach"):
         return value.detach().clone()

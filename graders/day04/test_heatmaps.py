@@ -16,7 +16,7 @@ import pytest
 from course_tools.checks import Mismatch, close
 from course_tools.data import make_titanic
 from course_tools.fixtures.day03 import run_keeping_frames
-from course_tools.fixtures.day04 import decode_png, png_problem
+from course_tools.checks import decode_png, png_problem
 
 WIDTH, HEIGHT = 600, 500  # FIGSIZE (6, 5) inches at DPI 100
 SIZE_HINT = "figsize=FIGSIZE and dpi=DPI, saved without bbox_inches='tight'"

@@ -11,12 +11,11 @@ limit, so the learner's kernel is judged by agreement with scikit-learn's own RB
 held-out predictions) and an accuracy of at least 0.95.
 """
 
-import io
 
 import numpy as np
 import pytest
 
-from course_tools.checks import Mismatch, close
+from course_tools.checks import Mismatch, close, png_problem
 from course_tools.throughput import assert_throughput
 
 TOL = "formula_vs_library"  # the kernel against sklearn's: rounding only (atol 1e-12)
@@ -204,23 +203,6 @@ def test_decision_grid_matches_reference(check, seed):
     check("decision_grid", clf, (-2.5, 2.5), (-2.0, 3.0), 23)
 
 
-def _png_problem(png):
-    from PIL import Image
-
-    if not isinstance(png, (bytes, bytearray)):
-        return f"returned {type(png).__name__}, not the PNG file's bytes (open(path, 'rb').read())"
-    try:
-        image = Image.open(io.BytesIO(bytes(png)))
-        image.load()
-    except Exception as exc:  # noqa: BLE001 - any decoding failure is the learner's to fix
-        return f"the PNG does not decode: {type(exc).__name__}: {exc}"
-    if image.size != (600, 400):
-        return f"the image is {image.size[0]} × {image.size[1]} pixels, expected 600 × 400: figsize=(6, 4), dpi=100"
-    if np.asarray(image.convert("L")).std() < 1.0:
-        return "the image is almost a single flat colour: nothing was drawn"
-    return None
-
-
 @pytest.mark.points(2)
 def test_plot_decision_grid_png_of_600_by_400(check, ref_module, seed):
     clf, X, y = _fitted_rbf(seed)
@@ -228,12 +210,12 @@ def test_plot_decision_grid_png_of_600_by_400(check, ref_module, seed):
     path = f"{check.scratch_dir()}/svm_grid.png"
     png = check.run_learner("plot_decision_grid", xx, yy, zz, X, y, path)
     what = check.describe("plot_decision_grid", (xx, yy, zz, X, y, path), {})
-    problem = _png_problem(png)
+    problem = png_problem(png, 600, 400)
     if problem is None and check.read_file(path) != bytes(png):
         problem = f"the bytes returned are not the file written at {path}"
     if problem is None:  # a picture of the data changes with the data
         other = check.run_learner("plot_decision_grid", xx, yy, -zz, X, 1 - y, path)
-        if _png_problem(other) is None and bytes(other) == bytes(png):
+        if png_problem(other, 600, 400) is None and bytes(other) == bytes(png):
             problem = "the opposite decision function and labels gave the same picture: draw zz and the points"
     if problem:
         raise Mismatch(f"{what}\n  {problem}")

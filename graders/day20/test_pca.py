@@ -7,12 +7,11 @@ the same sign rule, within atol 1e-8 (tolerance row "algorithm_vs_library").
 """
 
 import functools
-import io
 
 import numpy as np
 import pytest
 
-from course_tools.checks import Mismatch, close
+from course_tools.checks import Mismatch, close, png_problem
 
 LIB = "algorithm_vs_library"
 
@@ -155,26 +154,6 @@ def test_explained_variance_ratio_all_components_sum_to_one(check, seed):
 
 # --- plot_embedding -------------------------------------------------------------------------------------
 
-def _png_problem(png):
-    from PIL import Image
-
-    if not isinstance(png, (bytes, bytearray)):
-        return f"returned {type(png).__name__}, not the PNG file's bytes (open(path, 'rb').read())"
-    try:
-        import matplotlib.image
-
-        pixels = matplotlib.image.imread(io.BytesIO(bytes(png)), format="png")
-        size = Image.open(io.BytesIO(bytes(png))).size
-    except Exception as exc:  # noqa: BLE001 - any decoding failure is the learner's to fix
-        return f"the bytes do not decode as a PNG: {type(exc).__name__}: {exc}"
-    if size != (600, 500):
-        return (f"the image is {size[0]} × {size[1]} pixels, expected 600 × 500: figsize=(6, 5) at dpi=100, "
-                "and no bbox_inches='tight'")
-    if pixels.min() == pixels.max():
-        return "the image is a single flat colour: nothing was drawn"
-    return None
-
-
 @pytest.mark.points(3)
 def test_plot_embedding_png_of_600_by_500(check, seed):
     X, y = _digits(seed, 400)
@@ -182,13 +161,13 @@ def test_plot_embedding_png_of_600_by_500(check, seed):
     path = f"{check.scratch_dir()}/digits_pca.png"
     png = check.run_learner("plot_embedding", Z, y, path)
     what = check.describe("plot_embedding", (Z, y, path), {})
-    problem = _png_problem(png)
+    problem = png_problem(png, 600, 500)
     _require(problem is None, f"{what}\n  {problem}")
     written = check.read_file(path)
     _require(written is not None, f"{what}\n  no file at {path}: save the figure to `path`")
     _require(written == bytes(png), f"{what}\n  the bytes returned are not the file written")
     other = check.run_learner("plot_embedding", Z * np.array([1.0, -1.0]), y, path)
-    _require(_png_problem(other) is None and bytes(other) != bytes(png),
+    _require(png_problem(other, 600, 500) is None and bytes(other) != bytes(png),
              f"{what}\n  mirrored points gave the same picture: scatter Z[:, 0] against Z[:, 1]")
 
 
