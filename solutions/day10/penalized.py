@@ -87,7 +87,7 @@ def ridge_fit(X, y, alpha=1.0):
     ### BEGIN SOLUTION
     x_mean, y_mean = X.mean(axis=0), y.mean()
     Xc = X - x_mean  # (n, d)
-    w = np.linalg.solve(Xc.T @ Xc + alpha * np.eye(X.shape[1]), Xc.T @ (y - y_mean))
+    w = np.linalg.solve(Xc.T @ Xc + alpha * np.eye(X.shape[1]), Xc.T @ y)  # Xcᵀ·1 = 0: y needs no centring
     return w, float(y_mean - x_mean @ w)
     ### END SOLUTION
 
@@ -108,7 +108,7 @@ def lasso_cd(X, y, alpha=1.0, *, max_iter=10_000, step_tol=1e-10):
     Xc, n = X - x_mean, X.shape[0]
     norms = np.sum(Xc ** 2, axis=0)  # (d,) ‖Xcⱼ‖²
     w = np.zeros(X.shape[1])
-    r = y - y_mean  # residual for w = 0
+    r = np.array(y, dtype=np.float64)  # the residual up to a constant, which Xcⱼ·r ignores (Xcⱼ sums to 0)
     for _ in range(max_iter):
         moved = 0.0
         for j in range(X.shape[1]):
