@@ -15,6 +15,10 @@ make_titanic(n, seed), make_adult_like(n, seed), make_mall_customers(n, seed)
       pandas tables standing in for the Titanic list, the Adult census and the mall customers
       data; see course_tools.data_tables for their columns and planted signal.
 
+make_reviews(n, seed), names_corpus(n, seed), pydoc_corpus()
+      film reviews with a planted sentiment signal, invented first names, and Python's help
+      topics; see course_tools.text_data.
+
 scikit-learn's bundled files are read directly when they are where scikit-learn keeps them
 (importing scikit-learn itself costs a second or two per test run); otherwise its loader is used.
 """
@@ -77,3 +81,4 @@ def iris_split(seed: int = 0, test_fraction: float = 0.3):
 
 # Seeded stand-ins for public tables (pandas is imported only when one is built).
 from course_tools.data_tables import make_adult_like, make_mall_customers, make_titanic  # noqa: F401
+from course_tools.text_data import make_reviews, names_corpus, pydoc_corpus  # noqa: F401

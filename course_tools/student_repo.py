@@ -52,8 +52,8 @@ RUNTIME_MODULES = (
     "__init__", "catalog", "check", "checks", "cli", "data", "data_tables", "fingerprints", "frames", "gradebook",
     "gradients", "loading",
     "notebook_check", "notebooks", "progress", "progress_log", "progress_plot", "pytest_plugin", "readme_index",
-    "recorded", "references", "schedule", "scoring", "stream", "sync", "throughput", "tolerances", "triton_guard",
-    "tripwires",
+    "recorded", "references", "schedule", "scoring", "stream", "sync", "text_data", "throughput", "tolerances",
+    "triton_guard", "tripwires",
 )
 # Subpackages shipped whole: fixtures that graders pass into learner code (course_tools/fixtures).
 RUNTIME_PACKAGES = ("fixtures",)
