@@ -9,14 +9,13 @@ learner's answer matches a known wrong variant of the reference, the likely mist
 from __future__ import annotations
 
 import contextlib
-import copy
 import inspect
 import sys
 from typing import Any, Callable
 
 import numpy as np
 
-from course_tools import tolerances
+from course_tools import frames, tolerances
 from course_tools.recorded import describe_call
 
 # Our own references, taken before any learner code is imported: a learner module that replaces
@@ -123,6 +122,12 @@ def compare(got: Any, want: Any, tol: "str | tolerances.Tolerance | None" = None
             if problem:
                 return problem
         return None
+    if frames.is_pandas(want):
+        def values(g: np.ndarray, w: np.ndarray, column: str) -> str | None:
+            problem = _compare_arrays(g, w, tolerances.lookup(tol, w.dtype))
+            return f"{column}: {problem}" if problem else None
+        problem = frames.differences(got, want, values)
+        return f"{where}{problem}" if problem else None
     if isinstance(want, dict):
         if not isinstance(got, dict):
             return f"{where}expected a dict, got {_kind(got)}"
@@ -214,18 +219,61 @@ def expect_raises(exc_type: type, what: str, call: Callable[[], Any], *, because
 
 # --- inputs unchanged, outputs not aliased -----------------------------------------------------
 
+def decode_png(data: Any) -> np.ndarray:
+    """PNG bytes as an (H, W, channels) float array (matplotlib.image.imread of the bytes)."""
+    import io
+
+    import matplotlib.image
+
+    return matplotlib.image.imread(io.BytesIO(bytes(data)), format="png")
+
+
+def png_problem(data: Any, width: int, height: int, *, size_hint: str = "") -> str | None:
+    """What is wrong with a plot the learner wrote (the bytes `check.read_file` or their function
+    gave back), or None: no file, not bytes, not a PNG, undecodable, the wrong size, one flat colour.
+    Plotting days judge the numbers; this says the picture exists and shows something."""
+    if data is None:
+        return "no file was written at `path`: save the figure there with fig.savefig(path, format='png')"
+    if not isinstance(data, (bytes, bytearray)):
+        return f"returned {type(data).__name__}, not the PNG file's bytes (open(path, 'rb').read())"
+    if not bytes(data).startswith(b"\x89PNG\r\n\x1a\n"):
+        return "the file is not a PNG (it does not start with the PNG signature): save with format='png'"
+    try:
+        image = decode_png(data)
+    except Exception as exc:  # noqa: BLE001 - any decoding failure is the learner's to fix
+        return f"the PNG does not decode: {type(exc).__name__}: {exc}"
+    if image.shape[:2] != (height, width):
+        default = " — that is matplotlib's default size" if image.shape[:2] == (480, 640) else ""
+        return (f"the picture is {image.shape[1]} × {image.shape[0]} pixels, expected {width} × {height}{default}: "
+                + (size_hint or f"figsize=({width / 100:g}, {height / 100:g}) at dpi=100, and no "
+                                "bbox_inches='tight' (it crops the canvas)"))
+    if float(image.min()) == float(image.max()):
+        return "the picture is a single flat colour: nothing was drawn"
+    return None
+
+
 def snapshot(value: Any) -> Any:
     if type(value).__module__.startswith("torch") and hasattr(value, "detach"):
         return value.detach().clone()
+    if frames.is_pandas(value):
+        return value.copy(deep=True)
     if isinstance(value, np.ndarray):
         return value.copy()
-    if isinstance(value, (list, tuple, dict)):
-        return copy.deepcopy(value)
+    # Containers are copied item by item: they may hold a learner's object (a proxy in the sandbox),
+    # which is not data and is kept as it is, like any other object.
+    if type(value) in (list, tuple):
+        return type(value)(snapshot(v) for v in value)
+    if type(value) is dict:
+        return {k: snapshot(v) for k, v in value.items()}
     return value
 
 
 def _changed(before: Any, after: Any) -> str | None:
-    if isinstance(before, np.ndarray) or type(before).__module__.startswith("torch"):
+    if frames.is_pandas(before):
+        exact = tolerances.NAMED["exact"]
+        return frames.differences(after, before, lambda g, w, path: (
+            None if (p := _compare_arrays(g, w, exact)) is None else f"{path}: {p.splitlines()[0]}"))
+    if isinstance(before, np.ndarray) or hasattr(before, "untyped_storage"):  # an array or a tensor
         b, a = _to_numpy(before), _to_numpy(after)
         if b.shape != a.shape:
             return f"its shape changed from {b.shape} to {a.shape}"
@@ -418,6 +466,16 @@ class CallChecker:
         from pathlib import Path
 
         return Path(path).read_bytes() if Path(path).is_file() else None
+
+    def write_file(self, path: str, data: bytes) -> None:
+        """Write `data` to `path` inside a `scratch_dir()` folder, where the learner's code will read it."""
+        if getattr(self.learner, "remote", False):
+            self.learner.write_file(path, data)
+            return
+        from pathlib import Path
+
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_bytes(data)
 
     def timed(self, name: str, *args: Any, sync: bool = False, **kwargs: Any) -> Callable[[], None]:
         """A zero-argument call of the learner's `name(*args, **kwargs)` for throughput tests, unguarded.

@@ -95,9 +95,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="build in memory; exit 1 if anything committed is stale")
     p = verb("validate")
     p.add_argument("days", nargs="*", metavar="DAY")
+    p.add_argument("--jobs", type=int, default=2, help="days validated at once")
     p = verb("mutate")
     p.add_argument("day")
     p.add_argument("--limit", type=int, default=None, help="grade at most this many mutants")
+    p.add_argument("--sample", type=int, default=None,
+                   help="grade this many mutants spread evenly over the day (CI's quick check; the full run "
+                        "is the figure to report)")
     p.add_argument("--jobs", type=int, default=2, help="mutants graded at once")
     p = verb("new")
     p.add_argument("day")

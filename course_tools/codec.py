@@ -1,7 +1,8 @@
 """Values across the sandbox boundary: a JSON tree plus raw array bytes — never pickle.
 
 The grading process reads what learner code sends back, so decoding builds plain data only:
-numbers, strings, containers, NumPy arrays of non-object dtypes and torch tensors. Anything else
+numbers, strings, containers, NumPy arrays of non-object dtypes, torch tensors and pandas
+frames rebuilt from such parts (course_tools.frames). Anything else
 the learner returns stays in the learner's process and crosses as a handle (`Handle`), which can
 be passed back to the learner's functions but never looked into. Callables the grader passes in
 stay in the grader's process and are called back on request.
@@ -20,8 +21,11 @@ from typing import Any, BinaryIO, Callable
 
 import numpy as np
 
+from course_tools import frames
+
 MAX_FRAME = 1 << 30  # a frame larger than this is refused, not read
 MAX_DEPTH = 64
+MODULE_STATE = "__torch_module_state__"  # how the worker reports a grader's torch module after a call
 WHOLE_STORAGE_SLACK = 1 << 20  # bytes beyond a view's own that may cross with it (canaries, row gaps)
 
 
@@ -121,6 +125,12 @@ class Encoder:
             return {"nptype": np.dtype(value).str}
         if type(value).__module__ == "torch" and type(value).__name__ in ("dtype", "device"):
             return {"torch_" + type(value).__name__: str(value).replace("torch.", "")}
+        if frames.is_pandas(value):
+            try:
+                desc, payloads = frames.to_parts(value)
+            except TypeError as exc:
+                raise CodecError(str(exc)) from None
+            return {"pandas": desc, "parts": [self.encode(p, depth + 1) for p in payloads]}
         if callable(value) and self.on_callable is not None:
             return self.on_callable(value)
         if self.on_other is not None:
@@ -138,8 +148,12 @@ class Decoder:
     """Builds values from a tree; `aliased` maps id(leaf) → the input index it shared memory with."""
 
     def __init__(self, buffers: list[bytes], *, on_handle: Callable[[dict], Any] | None = None,
-                 on_callback: Callable[[dict], Any] | None = None) -> None:
+                 on_callback: Callable[[dict], Any] | None = None,
+                 on_grader_object: Callable[[dict, bytes | None], Any] | None = None) -> None:
+        """`on_grader_object(node, data)` rebuilds what the grader sent by value or by name; only the
+        learner's side passes it, so the grader's own decoder refuses such nodes."""
         self.buffers, self.on_handle, self.on_callback = buffers, on_handle, on_callback
+        self.on_grader_object = on_grader_object
         self.aliased: dict[int, int] = {}
 
     def _buf(self, index: Any) -> bytes:
@@ -213,10 +227,20 @@ class Decoder:
             return _torch_dtype(node["torch_dtype"])
         if "torch_device" in node:
             return _torch().device(str(node["torch_device"]))
+        if "pandas" in node:
+            parts = node.get("parts")
+            if not isinstance(node["pandas"], dict) or not isinstance(parts, list):
+                raise CodecError("a malformed table")
+            try:
+                return frames.from_parts(node["pandas"], [self.decode(p, depth + 1) for p in parts])
+            except (ValueError, KeyError, TypeError, IndexError) as exc:
+                raise CodecError(f"a malformed table: {exc}") from None
         if "h" in node and self.on_handle is not None:
             return self.on_handle(node)
         if "cb" in node and self.on_callback is not None:
             return self.on_callback(node)
+        if self.on_grader_object is not None and ("pickled" in node or "ref" in node):
+            return self.on_grader_object(node, self._buf(node["pickled"]) if "pickled" in node else None)
         raise CodecError(f"an unknown kind of value: {sorted(node)[:3]}")
 
     def _tensor(self, node: dict) -> Any:

@@ -11,6 +11,10 @@ generated from a seed. Loaders, and what each returns:
       puts round(50 * test_fraction) flowers in the test part (15 at the default, so 105 train
       and 45 test rows). Rows are shuffled by `numpy.random.default_rng(seed)`.
 
+make_titanic(n, seed), make_adult_like(n, seed), make_mall_customers(n, seed)
+      pandas tables standing in for the Titanic list, the Adult census and the mall customers
+      data; see course_tools.data_tables for their columns and planted signal.
+
 scikit-learn's bundled files are read directly when they are where scikit-learn keeps them
 (importing scikit-learn itself costs a second or two per test run); otherwise its loader is used.
 """
@@ -59,7 +63,7 @@ def iris_split(seed: int = 0, test_fraction: float = 0.3):
     train_idx, test_idx = [], []
     for label in np.unique(y):  # stratified: the same share of every class goes to the test part
         members = rng.permutation(np.flatnonzero(y == label))
-        n_test = int(round(len(members) * test_fraction))
+        n_test = round(len(members) * test_fraction)
         test_idx.append(members[:n_test])
         train_idx.append(members[n_test:])
     train_idx = rng.permutation(np.concatenate(train_idx))
@@ -69,3 +73,7 @@ def iris_split(seed: int = 0, test_fraction: float = 0.3):
     X_train = (X[train_idx] - mean) / std
     X_test = (X[test_idx] - mean) / std
     return X_train, X_test, y[train_idx].copy(), y[test_idx].copy()
+
+
+# Seeded stand-ins for public tables (pandas is imported only when one is built).
+from course_tools.data_tables import make_adult_like, make_mall_customers, make_titanic  # noqa: F401

@@ -25,7 +25,7 @@ from course_tools import catalog as _catalog
 from course_tools import notebooks, protected, scoring
 from course_tools import sandbox as _sandbox
 from course_tools.runner import GradingError, RunSpec, child_env, copy_learner_files, run_day
-from course_tools.student_repo import RUNTIME_MODULES
+from course_tools.student_repo import RUNTIME_MODULES, RUNTIME_PACKAGES
 
 # What the sandboxed learner process may import of the kit: the runtime modules and the worker.
 SANDBOX_MODULES = (*RUNTIME_MODULES, "codec", "sandbox_worker")
@@ -36,6 +36,9 @@ def _sandbox_kit(cat: _catalog.Catalog, dest: Path) -> Path:
     (dest / "course_tools").mkdir(parents=True)
     for name in SANDBOX_MODULES:
         shutil.copyfile(cat.root / "course_tools" / f"{name}.py", dest / "course_tools" / f"{name}.py")
+    for package in RUNTIME_PACKAGES:
+        shutil.copytree(cat.root / "course_tools" / package, dest / "course_tools" / package,
+                        ignore=shutil.ignore_patterns("__pycache__"))
     return dest
 
 

@@ -33,7 +33,8 @@ _AXIS_NAMES = {"axis", "dim"}
 NUDGE_HELPER = '''
 
 def __ai100_nudge(value):
-    """Mutation helper: the returned value made 0.1% larger (bools and integers: first entry changed)."""
+    """Mutation helper: the returned value made 0.1% larger (bools and integers: first entry changed;
+    text: a character added)."""
     if isinstance(value, tuple):
         return tuple(__ai100_nudge(v) for v in value[:1]) + tuple(value[1:])
     if isinstance(value, list) and value:
@@ -43,6 +44,17 @@ def __ai100_nudge(value):
         return {**value, key: __ai100_nudge(value[key])}
     if isinstance(value, bool):
         return not value
+    if hasattr(value, "select_dtypes") and hasattr(value, "iloc") and len(value):  # a DataFrame: first number
+        kinds = [getattr(dt, "kind", "O") for dt in value.dtypes]
+        if any(k in "fiu" for k in kinds):
+            changed, col = value.copy(), next(i for i, k in enumerate(kinds) if k in "fiu")
+            old = changed.iloc[0, col]
+            changed.iloc[0, col] = old + 1 if kinds[col] in "iu" else old * 1.001 + (1e-3 if not old else 0)
+            return changed
+    if isinstance(value, str):
+        return value + "~"
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value) + b"~"
     if isinstance(value, int):
         return value + 1
     if isinstance(value, float):
@@ -180,13 +192,15 @@ def _caught(cat: _catalog.Catalog, day: _catalog.Day, mutant: Mutant, timeout: f
     return bool(failed), (failed[0]["name"] if failed else "")
 
 
-def main(*, day: str, limit: int | None = None, jobs: int = 2, timeout: float = 30.0,
+def main(*, day: str, limit: int | None = None, sample: int | None = None, jobs: int = 2, timeout: float = 30.0,
          root: Path | None = None) -> int:
     cat = _catalog.load(root)
     entry = cat.day(day)
     mutants = [m for name in entry.files for m in mutants_of(cat.solution_dir(entry) / name)]
     if limit:
         mutants = mutants[:limit]
+    if sample and len(mutants) > sample:  # evenly spread, so every function of the day is still tried
+        mutants = [mutants[(i * len(mutants)) // sample] for i in range(sample)]
     if not mutants:
         print(f"{entry.name}: no mutants (no solution regions?)")
         return 1

@@ -10,6 +10,7 @@ gives the same bytes.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import json
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from course_tools import frames
 
 FILENAME = "reference_values.npz"
 _INDEX = "index.json"
@@ -55,6 +58,10 @@ def _digest_into(h: "hashlib._Hash", value: Any) -> None:
         h.update(b")")
     elif value is None or isinstance(value, (bool, int, float, str, complex)):
         h.update(f"{type(value).__name__}:{value!r};".encode())
+    elif isinstance(value, (bytes, bytearray)):
+        h.update(b"bytes%d:" % len(value) + bytes(value))
+    elif frames.is_pandas(value):
+        h.update(b"pandas(" + frames.digest_text(value) + b")")
     else:
         raise TypeError(f"cannot key a recorded call on an argument of type {type(value).__name__}")
 
@@ -71,6 +78,8 @@ def describe(value: Any) -> str:
     value = _as_numpy(value)
     if isinstance(value, np.ndarray):
         return f"{tuple(value.shape)} {value.dtype}"
+    if frames.is_pandas(value):
+        return f"{type(value).__name__} {tuple(value.shape)}"
     if isinstance(value, dict):
         inner = ", ".join(f"{k}: {describe(v)}" for k, v in list(value.items())[:4])
         return "{" + inner + (", …" if len(value) > 4 else "") + "}"
@@ -108,6 +117,11 @@ def _encode(value: Any, arrays: dict[str, np.ndarray]) -> Any:
         return {"dict": [[k, _encode(v, arrays)] for k, v in value.items()]}
     if value is None or isinstance(value, (bool, int, float, str)):
         return {"value": value}
+    if isinstance(value, (bytes, bytearray)):
+        return {"bytes": base64.b64encode(bytes(value)).decode("ascii")}
+    if frames.is_pandas(value):
+        desc, payloads = frames.to_parts(value)
+        return {"pandas": desc, "parts": [_encode(p, arrays) for p in payloads]}
     raise TypeError(f"cannot record a value of type {type(value).__name__}")
 
 
@@ -126,6 +140,10 @@ def _decode(node: Any, arrays: dict[str, np.ndarray]) -> Any:
         return [_decode(v, arrays) for v in node["list"]]
     if "dict" in node:
         return {k: _decode(v, arrays) for k, v in node["dict"]}
+    if "bytes" in node:
+        return base64.b64decode(node["bytes"])
+    if "pandas" in node:
+        return frames.from_parts(node["pandas"], [_decode(p, arrays) for p in node["parts"]])
     return node["value"]
 
 

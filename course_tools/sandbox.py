@@ -23,6 +23,7 @@ import builtins
 import functools
 import inspect
 import os
+import pickle
 import resource
 import shutil
 import signal
@@ -30,13 +31,14 @@ import subprocess
 import sys
 import tempfile
 import threading
+import types
 from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
 
 from course_tools.checks import Mismatch
-from course_tools.codec import CodecError, Decoder, Encoder, Handle, read_frame, write_frame
+from course_tools.codec import MODULE_STATE, CodecError, Decoder, Encoder, Handle, read_frame, write_frame
 from course_tools.loading import LearnerImportError
 
 KIT_INSIDE = "/ai100/kit"
@@ -155,6 +157,7 @@ class Worker:
 
     def __init__(self, command: list[str], env: dict[str, str] | None, cwd: str, wrapped: bool = False) -> None:
         self.wrapped = wrapped
+        self.session: "Session | None" = None  # set by the Session that started it
         to_child_r, self._to_child_w = os.pipe()
         self._from_child_r, from_child_w = os.pipe()
         self.proc = subprocess.Popen(command + [str(to_child_r), str(from_child_w)], env=env, cwd=cwd,
@@ -192,8 +195,8 @@ class Worker:
 
     def _serve_callback(self, header: dict, buffers: list[bytes], callbacks: dict[int, Callable]) -> None:
         fn = callbacks.get(header.get("id"))
-        decoder = Decoder(buffers, on_handle=_handle)
-        encoder = Encoder()
+        decoder = Decoder(buffers, on_handle=functools.partial(_proxy, self.session))
+        encoder = grader_encoder(callbacks)
         try:
             if fn is None:
                 raise LookupError("no such function")
@@ -237,10 +240,103 @@ class Worker:
                 pass
 
 
-def _handle(node: dict) -> Handle:
+def _proxy(session: "Session | None", node: dict) -> "RemoteObject":
     if not isinstance(node.get("h"), int):
         raise CodecError("a malformed handle")
-    return Handle(node["h"], str(node.get("type", "object"))[:100])
+    return RemoteObject(session, node["h"], str(node.get("type", "object"))[:100])
+
+
+# --- what the grader sends: data, callbacks, and its own objects by value ---------------------------------
+
+_KIT_FIXTURES = ("course_tools.fixtures", "course_tools.data")  # modules the learner's process has too
+
+
+def grader_encoder(callbacks: dict[int, Callable]) -> Encoder:
+    """An Encoder for values the grader sends into the learner's process.
+
+    Functions and other callables the grader made are called back here (registered in
+    `callbacks`); functions of course_tools' fixtures and data modules are imported there by
+    name, so that they run in the learner's process (traced, hooked); torch modules, library
+    classes and any other object — a scikit-learn estimator, a DataFrame of objects — are
+    pickled, one way only: the learner's process unpickles what the grader made, never the reverse.
+    """
+    def register(fn: Callable) -> dict:
+        callbacks[len(callbacks)] = fn
+        return {"cb": len(callbacks) - 1, "name": getattr(fn, "__name__", "f"), "repr": repr(fn)[:200]}
+
+    def by_value(obj: Any) -> dict:
+        try:
+            data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # noqa: BLE001 - any pickling failure is the grader's to fix
+            raise CodecError(f"a {type(obj).__name__} cannot be sent to the learner's process: {exc}") from None
+        return {"pickled": encoder._buffer(data), "type": type(obj).__name__}
+
+    def on_callable(fn: Callable) -> dict:
+        module, qualname = getattr(fn, "__module__", "") or "", getattr(fn, "__qualname__", "") or ""
+        if isinstance(fn, types.FunctionType) and module.startswith(_KIT_FIXTURES) and "<locals>" not in qualname:
+            return {"ref": f"{module}:{qualname}"}
+        if _is_torch_module(fn) or (isinstance(fn, type) and _importable_there(fn)):
+            return by_value(fn)  # a model runs where the learner's code calls it; a library class is a value
+        return register(fn)
+
+    encoder = Encoder(on_callable=on_callable, on_other=by_value)
+    return encoder
+
+
+def _is_torch_module(obj: Any) -> bool:
+    torch = sys.modules.get("torch")
+    return torch is not None and isinstance(obj, torch.nn.Module)
+
+
+def _importable_there(cls: type) -> bool:
+    """Whether the learner's process can import `cls` by name (a library's, not a grader file's)."""
+    module = sys.modules.get(cls.__module__)
+    path = os.path.realpath(getattr(module, "__file__", "") or "")
+    return bool(path) and (cls.__module__.startswith("course_tools.")
+                           or any(path.startswith(root + os.sep) for root in _python_roots() + ["/usr"]))
+
+
+class RemoteObject(Handle):
+    """An object living in the learner's process: reading an attribute or calling it asks there.
+
+    Data comes back as data; anything else (a bound method, a fitted model) as another
+    RemoteObject. Method calls made this way carry no tripwires: only `check(...)` calls do.
+    """
+
+    def __init__(self, session: "Session | None", id: int, type_name: str) -> None:  # noqa: A002
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "type_name", type_name)
+        object.__setattr__(self, "_session", session)
+
+    def _ask(self, header: dict, args: tuple = (), kwargs: dict | None = None, label: str = "") -> Any:
+        if self._session is None:
+            raise LearnerProcessDied(f"{label}: no learner process holds this {self.type_name}")
+        encoder = grader_encoder(self._session.callbacks)
+        body = {"target": self.id, "args": encoder.encode(tuple(args)), "kwargs": encoder.encode(dict(kwargs or {}))}
+        try:
+            reply, buffers = self._session.request({**header, **body}, encoder.buffers)
+        except LearnerProcessDied as exc:
+            raise LearnerProcessDied(f"{label}\n  {exc}") from None
+        if "error" in reply:
+            _raise_error(reply["error"], label)
+        try:
+            return Decoder(buffers, on_handle=functools.partial(_proxy, self._session)).decode(reply.get("ok"))
+        except (CodecError, KeyError, TypeError) as exc:
+            raise LearnerError(f"{label}\n  the result could not be read: {exc}") from None
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return self._ask({"op": "getattr", "name": name}, label=f"{self.type_name}.{name}")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._ask({"op": "invoke"}, args, kwargs, label=f"{self.type_name}(…)")
+
+    def __len__(self) -> int:
+        return int(self._ask({"op": "invoke", "name": "__len__"}, label=f"len({self.type_name})"))
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._ask({"op": "invoke", "name": "__getitem__"}, (key,), label=f"{self.type_name}[…]")
 
 
 class Session:
@@ -250,6 +346,9 @@ class Session:
         self.isolation, self.kit, self.learner_root, self.forbidden = isolation, kit, learner_root, forbidden
         self.worker: Worker | None = None
         self.generation = 0
+        # Grader functions the learner's process may call back, by number. Kept for the whole session:
+        # a learner object built in one call (a logger holding the grader's clock) calls them later.
+        self.callbacks: dict[int, Callable] = {}
         self.import_failures: dict[str, Mismatch] = {}
         atexit.register(self.close)
 
@@ -269,13 +368,13 @@ class Session:
         env.update({k: os.environ[k] for k in _PASSED_ENV if k in os.environ})
         return Worker(program, env=env, cwd=tempfile.gettempdir())
 
-    def request(self, header: dict, buffers: list[bytes] = (), callbacks: dict[int, Callable] | None = None,
-                during: str = "") -> tuple[dict, list[bytes]]:
+    def request(self, header: dict, buffers: list[bytes] = (), during: str = "") -> tuple[dict, list[bytes]]:
         if self.worker is None or self.worker.proc.poll() is not None:
             self.worker = self._start()
+            self.worker.session = self
             self.generation += 1
         try:
-            return self.worker.request(header, list(buffers), callbacks or {}, during=during)
+            return self.worker.request(header, list(buffers), self.callbacks, during=during)
         except BaseException:
             self.worker = None
             raise
@@ -296,6 +395,8 @@ def _raise_error(error: Any, what: str) -> None:
         raise NotImplementedError(message)
     if kind == "mismatch":
         raise Mismatch(message)
+    if kind == "grader":  # a grader bug, never the learner's: no points lost silently, no teaching message
+        raise RuntimeError(f"{what}\n  grader error: {message}")
     trace = str(error.get("traceback", "")).rstrip()
     text = f"{what}\n  your code raised {error.get('type', 'an error')}: {message}"
     if trace:
@@ -371,6 +472,12 @@ class RemoteModule:
             _raise_error(reply["error"], f"reading {path}")
         return bytes(buffers[0]) if reply.get("ok") and buffers else None
 
+    def write_file(self, path: str, data: bytes) -> None:
+        """Put a file into a scratch folder of the learner's process (e.g. a model file with a flipped byte)."""
+        reply, _ = self._session.request({"op": "write", "path": str(path)}, [bytes(data)])
+        if "error" in reply:
+            _raise_error(reply["error"], f"writing {path}")
+
     def __repr__(self) -> str:
         return f"<learner module {self._path.name}, in the sandbox>"
 
@@ -385,23 +492,17 @@ class RemoteFunction:
         self.__signature__ = inspect.Signature([inspect.Parameter(p, inspect.Parameter.POSITIONAL_OR_KEYWORD)
                                                 for p in params])
 
-    def _encode_call(self, args: tuple, kwargs: dict) -> tuple[dict, list[bytes], dict[int, Callable]]:
-        callbacks: dict[int, Callable] = {}
-
-        def register(fn: Callable) -> dict:
-            callbacks[len(callbacks)] = fn
-            return {"cb": len(callbacks) - 1, "name": getattr(fn, "__name__", "f"), "repr": repr(fn)[:200]}
-
-        encoder = Encoder(on_callable=register)
+    def _encode_call(self, args: tuple, kwargs: dict) -> tuple[dict, list[bytes]]:
+        encoder = grader_encoder(self.module._session.callbacks)
         body = {"module": self.module._name, "fn": self.__name__, "args": encoder.encode(tuple(args)),
                 "kwargs": encoder.encode(dict(kwargs))}
-        return body, encoder.buffers, callbacks
+        return body, encoder.buffers
 
     def _request(self, op: str, args: tuple, kwargs: dict, label: str, **extra: Any) -> tuple[Any, list[bytes]]:
         self.module.ensure_loaded()
-        body, buffers, callbacks = self._encode_call(args, kwargs)
+        body, buffers = self._encode_call(args, kwargs)
         try:
-            reply, reply_buffers = self.module._session.request({"op": op, **body, **extra}, buffers, callbacks)
+            reply, reply_buffers = self.module._session.request({"op": op, **body, **extra}, buffers)
         except LearnerProcessDied as exc:
             raise LearnerProcessDied(f"{label}\n  {exc}") from None
         if "error" in reply:
@@ -418,7 +519,7 @@ class RemoteFunction:
             names.append(f"{guard.__module__}:{guard.__qualname__}")
         ok, buffers = self._request("call", args, kwargs, what, checked=True, what=what, day=day, forbid=list(forbid),
                                     reason=reason, guards=names)
-        decoder = Decoder(buffers, on_handle=_handle)
+        decoder = Decoder(buffers, on_handle=functools.partial(_proxy, self.module._session))
         try:
             result, after = decoder.decode(ok["result"]), decoder.decode(ok["after"])
         except (CodecError, KeyError, TypeError) as exc:
@@ -430,7 +531,7 @@ class RemoteFunction:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         ok, buffers = self._request("call", args, kwargs, f"{self.__name__}(…)")
         try:
-            return Decoder(buffers, on_handle=_handle).decode(ok["result"])
+            return Decoder(buffers, on_handle=functools.partial(_proxy, self.module._session)).decode(ok["result"])
         except (CodecError, KeyError, TypeError) as exc:
             raise LearnerError(f"{self.__name__}(…)\n  the result could not be read: {exc}") from None
 
@@ -442,7 +543,9 @@ class RemoteFunction:
 def _copy_back(mine: Any, theirs: Any) -> None:
     """Give the grader's inputs whatever the learner's call did to its copies, as if it ran here:
     the inputs-unchanged check and canaries around tensors then judge the same in both places."""
-    if isinstance(mine, (list, tuple)) and isinstance(theirs, (list, tuple)):
+    if isinstance(theirs, dict) and MODULE_STATE in theirs:
+        _restore_module(mine, theirs[MODULE_STATE])
+    elif isinstance(mine, (list, tuple)) and isinstance(theirs, (list, tuple)):
         for m, t in zip(mine, theirs):
             _copy_back(m, t)
     elif isinstance(mine, dict) and isinstance(theirs, dict):
@@ -462,6 +565,31 @@ def _copy_back(mine: Any, theirs: Any) -> None:
     elif isinstance(mine, np.ndarray) and isinstance(theirs, np.ndarray):
         if mine.shape == theirs.shape and mine.dtype == theirs.dtype and mine.flags.writeable:
             np.copyto(mine, theirs)
+
+
+def _restore_module(module: Any, state: Any) -> None:
+    """Parameters, gradients, requires_grad, buffers and train/eval mode, as the learner left them."""
+    if not (hasattr(module, "named_parameters") and isinstance(state, dict)):
+        return
+    import torch
+
+    params, grads, flags = state.get("params", {}), state.get("grads", {}), state.get("requires_grad", {})
+    buffers = state.get("buffers", {})
+    with torch.no_grad():
+        for name, p in module.named_parameters():
+            new = params.get(name)
+            if hasattr(new, "shape") and new.shape == p.shape and new.dtype == p.dtype:
+                p.copy_(new)
+            if isinstance(flags.get(name), bool):
+                p.requires_grad_(flags[name])
+            grad = grads.get(name)
+            p.grad = grad.detach().clone() if hasattr(grad, "shape") and grad.shape == p.shape else None
+        for name, b in module.named_buffers():
+            new = buffers.get(name)
+            if hasattr(new, "shape") and new.shape == b.shape and new.dtype == b.dtype:
+                b.copy_(new)
+    if isinstance(state.get("training"), bool):
+        module.train(state["training"])
 
 
 class StagedCall:

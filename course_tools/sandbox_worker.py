@@ -16,6 +16,7 @@ import contextlib
 import importlib
 import inspect
 import os
+import pickle
 import sys
 import tempfile
 import traceback
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from course_tools.checks import Mismatch, cuda_sync, leaves, not_implemented_message
-from course_tools.codec import Decoder, Encoder, read_frame, write_frame
+from course_tools.codec import MODULE_STATE, Decoder, Encoder, read_frame, write_frame
 
 _GUARD_PREFIX = "course_tools."
 MAX_FILE_BYTES = 64 << 20  # a file the grader reads back from the learner's side
@@ -35,6 +36,8 @@ class Worker:
         self.modules: dict[str, Any] = {}
         self.objects: dict[int, Any] = {}  # handles: learner objects the grader holds by number
         self.staged: dict[int, tuple[Any, tuple, dict]] = {}
+        self.grader_modules: set[int] = set()  # torch modules the grader sent: their state goes back after a call
+        self.scratch: list[str] = []  # folders the grader may write files into
 
     # --- values ---
     def _keep(self, obj: Any) -> dict:
@@ -49,8 +52,35 @@ class Worker:
     def _callback(self, node: dict) -> Any:
         return _GraderFunction(self, int(node["cb"]), str(node.get("name", "f")), str(node.get("repr", "f")))
 
+    def _grader_object(self, node: dict, data: bytes | None) -> Any:
+        """What the grader sent by value (pickled: the grader is trusted here, never the reverse) or
+        by name (a course_tools fixture function, imported here so that it runs in this process)."""
+        try:
+            if data is not None:
+                obj = pickle.loads(data)  # noqa: S301 - written by the grader, the trusted side
+            else:
+                module, _, qualname = str(node["ref"]).partition(":")
+                if not module.startswith("course_tools."):
+                    raise ValueError(f"only course_tools functions are sent by name, not {module!r}")
+                obj = importlib.import_module(module)
+                for part in qualname.split("."):
+                    obj = getattr(obj, part)
+        except Exception as exc:  # noqa: BLE001 - reported as the grader's fault, not the learner's
+            raise _GraderValueError(f"the grader sent a {node.get('type', node.get('ref', 'value'))} this process "
+                                    f"cannot rebuild ({type(exc).__name__}: {exc}) — build it from a library or "
+                                    "course_tools.fixtures, not in a grader file") from None
+        if _is_torch_module(obj):
+            self.grader_modules.add(id(obj))
+        return obj
+
     def decode(self, header_value: Any, buffers: list[bytes]) -> Any:
-        return Decoder(buffers, on_handle=self._handle, on_callback=self._callback).decode(header_value)
+        try:
+            return Decoder(buffers, on_handle=self._handle, on_callback=self._callback,
+                           on_grader_object=self._grader_object).decode(header_value)
+        except _GraderValueError:
+            raise
+        except LookupError as exc:
+            raise _GraderValueError(str(exc)) from None
 
     def encoder(self, alias_of: Any = None) -> Encoder:
         return Encoder(on_other=self._keep, on_callable=self._keep, alias_of=alias_of)
@@ -91,10 +121,29 @@ class Worker:
             encoder = self.encoder(alias_of=lambda leaf: _alias_index(leaf, arrays))
             result = encoder.encode(got)
             encoder.alias_of = None  # the inputs as they are after the call, for the unchanged check
-            after = encoder.encode(inputs) if checked else None
+            after = encoder.encode(self._as_left(inputs)) if checked else None
             return {"ok": {"result": result, "after": after}}, encoder.buffers
+        if op == "getattr":
+            value = getattr(self._handle({"h": header.get("target")}), str(header["name"]))
+            encoder = self.encoder()
+            return {"ok": encoder.encode(value)}, encoder.buffers
+        if op == "invoke":  # call an object the grader holds a handle to, or one of its methods
+            target = self._handle({"h": header.get("target")})
+            fn = getattr(target, str(header["name"])) if header.get("name") else target
+            args, kwargs = self.decode(header["args"], buffers), self.decode(header["kwargs"], buffers)
+            encoder = self.encoder()
+            return {"ok": encoder.encode(fn(*args, **kwargs))}, encoder.buffers
         if op == "scratch":  # a folder the learner's code may write files into, for the grader to read
-            return {"ok": tempfile.mkdtemp(prefix="ai100-out-")}, []
+            self.scratch.append(os.path.realpath(tempfile.mkdtemp(prefix="ai100-out-")))
+            return {"ok": self.scratch[-1]}, []
+        if op == "write":  # the grader puts a file into a scratch folder (e.g. a model file with a flipped byte)
+            path = os.path.realpath(str(header["path"]))
+            if not any(path.startswith(folder + os.sep) for folder in self.scratch) or not buffers:
+                raise _GraderValueError(f"{path} is not inside a scratch folder of this process")
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as fh:
+                fh.write(buffers[0])
+            return {"ok": None}, []
         if op == "read":
             path = Path(str(header["path"]))
             if not path.is_file():
@@ -114,6 +163,22 @@ class Worker:
             return {"ok": None}, []
         raise ValueError(f"unknown request {op!r}")
 
+    def _as_left(self, value: Any) -> Any:
+        """The inputs after a call, with the grader's torch modules as their state (course_tools.sandbox
+        copies it back into the grader's own module)."""
+        if isinstance(value, (list, tuple)) and type(value) in (list, tuple):
+            return type(value)(self._as_left(v) for v in value)
+        if isinstance(value, dict) and type(value) is dict:
+            return {k: self._as_left(v) for k, v in value.items()}
+        if id(value) in self.grader_modules and _is_torch_module(value):
+            return {MODULE_STATE: {
+                "params": {n: p.detach() for n, p in value.named_parameters()},
+                "requires_grad": {n: bool(p.requires_grad) for n, p in value.named_parameters()},
+                "grads": {n: (p.grad.detach() if p.grad is not None else None) for n, p in value.named_parameters()},
+                "buffers": {n: b.detach() for n, b in value.named_buffers()},
+                "training": bool(value.training)}}
+        return value
+
     def _checked_call(self, fn: Any, args: tuple, kwargs: dict, header: dict) -> Any:
         from course_tools.tripwires import Tripwires
 
@@ -126,6 +191,15 @@ class Worker:
                 got = fn(*args, **kwargs)
         wire.raise_if_tripped(what)
         return got
+
+
+class _GraderValueError(Exception):
+    """Something the grader sent that this process cannot use: the grader's fault, reported as such."""
+
+
+def _is_torch_module(obj: Any) -> bool:
+    torch = sys.modules.get("torch")
+    return torch is not None and isinstance(obj, torch.nn.Module)
 
 
 class _GraderFunction:
@@ -190,6 +264,8 @@ def _alias_index(leaf: Any, inputs: list[tuple[int, Any]]) -> int | None:
 
 
 def _error(exc: BaseException) -> dict:
+    if isinstance(exc, _GraderValueError):
+        return {"kind": "grader", "message": str(exc)}
     stub = not_implemented_message(exc)
     if stub is not None:
         return {"kind": "not_implemented", "message": stub}

@@ -49,11 +49,14 @@ else:  # pragma: no cover - exercised on 3.10 only
 # What a learner's `pytest assignments/dayNN` and `ai100 check` import, directly or not.
 # `ai100 progress` and what it reads with (fingerprints, gradebook's results.json parser) ship too.
 RUNTIME_MODULES = (
-    "__init__", "catalog", "check", "checks", "cli", "data", "fingerprints", "gradebook", "gradients", "loading",
+    "__init__", "catalog", "check", "checks", "cli", "data", "data_tables", "fingerprints", "frames", "gradebook",
+    "gradients", "loading",
     "notebook_check", "notebooks", "progress", "progress_log", "progress_plot", "pytest_plugin", "readme_index",
     "recorded", "references", "schedule", "scoring", "stream", "sync", "throughput", "tolerances", "triton_guard",
     "tripwires",
 )
+# Subpackages shipped whole: fixtures that graders pass into learner code (course_tools/fixtures).
+RUNTIME_PACKAGES = ("fixtures",)
 # Never shipped (documentation: the copy is an allow-list, so a module not named above stays home).
 COURSE_ONLY_MODULES = ("build", "codec", "finite_differences", "grade", "leak_scan", "markers", "mutate",
                        "nbgrader_boot", "nbgrader_cells", "nbgrader_export", "nbgrader_grades", "nbgrader_notebook",
@@ -264,6 +267,9 @@ def plan(cat: _catalog.Catalog) -> dict[str, Planned]:
         if not path.is_file():
             raise FileNotFoundError(f"{path.relative_to(root)}: a runtime module of the student repo is missing")
         files[f"course_tools/{module}.py"] = Planned(path.read_bytes())
+    for package in RUNTIME_PACKAGES:
+        for path in sorted((root / "course_tools" / package).glob("*.py")):
+            files[f"course_tools/{package}/{path.name}"] = Planned(path.read_bytes())
     files["course.toml"] = Planned((root / "course.toml").read_bytes())
     files["pyproject.toml"] = Planned(pyproject(root).encode("utf-8"))
     files["README.md"] = Planned(learner_readme(cat).encode("utf-8"))

@@ -44,6 +44,12 @@ NAMED: dict[str, Tolerance] = {
     "fit_vs_library": Tolerance("fit_vs_library", atol=1e-6, rtol=0.0),
     # a from-scratch closed formula against a library's (day 08's metrics vs sklearn.metrics): rounding only
     "formula_vs_library": Tolerance("formula_vs_library", atol=1e-12, rtol=0.0),
+    # two iterative solvers stopped at their own tolerances (day 10's proximal-gradient logistic regression
+    # and coordinate-descent lasso against saga / sklearn's Lasso, or a FISTA against an ISTA): ~1e-7 apart
+    "iterative_fit_vs_library": Tolerance("iterative_fit_vs_library", atol=1e-5, rtol=0.0),
+    # a from-scratch algorithm against a library's on the same data (days 20, 21, 24: PCA's SVD, Lloyd's
+    # k-means from given centres, brute partial dependence): the same maths, other LAPACK calls and orders
+    "algorithm_vs_library": Tolerance("algorithm_vs_library", atol=1e-8, rtol=0.0),
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from course_tools import build as _build
@@ -34,12 +35,17 @@ def _visible_results(cat: _catalog.Catalog, day: _catalog.Day) -> list[dict]:
 
 def validate_day(cat: _catalog.Catalog, day: _catalog.Day) -> list[str]:
     problems: list[str] = []
-    built = _build.build_day(cat, day)
+    # The four runs are separate processes that mostly wait on imports: run them side by side.
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        build_run = pool.submit(_build.build_day, cat, day)
+        solution_run = pool.submit(grade_day, cat, day, cat.solution_dir(day))
+        stub_run = pool.submit(grade_day, cat, day, cat.assignment_dir(day))
+        visible_run = pool.submit(_visible_results, cat, day)
+        built, (solution, _), (stub, _) = build_run.result(), solution_run.result(), stub_run.result()
+        visible = visible_run.result()
     problems += [f"stale: {p}" for p in _build.stale(cat, built)]
     if not (cat.assignment_dir(day) / "README.md").is_file():
         problems.append(f"assignments/{day.name}/README.md is missing")
-
-    solution, _ = grade_day(cat, day, cat.solution_dir(day))
     got, out_of = scoring.totals(solution)
     all_points = sum(float(r["points"]) for r in solution)
     if all_points != day.points:
@@ -50,12 +56,10 @@ def validate_day(cat: _catalog.Catalog, day: _catalog.Day) -> list[str]:
         elif r["status"] not in ("passed", "needs_gpu"):
             problems.append(f"solution {r['status']} {r['name']}: {r['message'].splitlines()[0] if r['message'] else ''}")
 
-    stub, _ = grade_day(cat, day, cat.assignment_dir(day))
     for r in stub:
         if r["status"] not in _EXPECTED_FOR_STUB:
             problems.append(f"stub is {r['status']} (not 'not attempted') in hidden {r['name']}: "
                             f"{(r['message'] or '').splitlines()[:1]}")
-    visible = _visible_results(cat, day)
     if not visible:
         problems.append("no visible tests")
     for r in visible:
@@ -67,16 +71,24 @@ def validate_day(cat: _catalog.Catalog, day: _catalog.Day) -> list[str]:
     return problems
 
 
-def main(*, days: list[str] | None = None, root: Path | None = None) -> int:
+def _problems_of(cat: _catalog.Catalog, day: _catalog.Day) -> list[str]:
+    try:
+        return validate_day(cat, day)
+    except (GradingError, _build.BuildError) as exc:
+        print(f"{day.name}: PROBLEMS")
+        return [str(exc)]
+
+
+def main(*, days: list[str] | None = None, root: Path | None = None, jobs: int = 2) -> int:
     cat = _catalog.load(root)
-    failures = 0
-    for day in cat.select(days):
-        try:
-            problems = validate_day(cat, day)
-        except (GradingError, _build.BuildError) as exc:
-            problems = [str(exc)]
-            print(f"{day.name}: PROBLEMS")
+    selected = list(cat.select(days))
+    # Builds write only their own day's files, so days validate side by side.
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        found = list(pool.map(lambda day: (day, _problems_of(cat, day)), selected))
+    for day, problems in found:
         for p in problems:
-            print(f"  {p}", file=sys.stderr)
-        failures += bool(problems)
+            print(f"  {day.name}: {p}", file=sys.stderr)
+    failures = sum(bool(problems) for _, problems in found)
+    if len(selected) > 1:
+        print(f"{len(selected) - failures}/{len(selected)} days valid")
     return 1 if failures else 0

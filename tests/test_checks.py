@@ -356,3 +356,30 @@ def test_expect_raises_returns_the_message_and_names_what_was_expected():
         expect_raises(ValueError, "day99: f()", lambda: 1, because="it must")
     with pytest.raises(NotImplementedError):  # a stub is not judged here: it stays "not attempted"
         expect_raises(ValueError, "day99: f()", lambda: (_ for _ in ()).throw(NotImplementedError("stub")), because="x")
+
+
+def test_png_problem_names_what_is_wrong_with_a_plot():
+    import io
+
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from course_tools.checks import png_problem
+
+    def png(size, draw=True):
+        fig = plt.figure(figsize=size, dpi=100)
+        if draw:
+            fig.add_subplot().plot([0, 1], [1, 0])
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png")
+        plt.close(fig)
+        return buf.getvalue()
+
+    assert png_problem(png((6, 4)), 600, 400) is None
+    assert "640 × 480 pixels, expected 600 × 400 — that is matplotlib's default size" in png_problem(
+        png((6.4, 4.8)), 600, 400)
+    assert "single flat colour" in png_problem(png((6, 4), draw=False), 600, 400)
+    assert "no file was written" in png_problem(None, 600, 400)
+    assert "returned str" in png_problem("plot.png", 600, 400)
+    assert "not a PNG" in png_problem(b"GIF89a...", 600, 400)

@@ -153,3 +153,12 @@ def test_call_key_differs_for_python_values(a, b):
 def test_call_key_rejects_unkeyable_arguments():
     with pytest.raises(TypeError, match="cannot key"):
         call_key("f", (object(),), {})
+
+
+def test_bytes_arguments_and_results_are_recorded():
+    store = Store()
+    store.put("manifest", ({"app/main.py": b"\x00print()"},), {}, b"digest", {})
+    again = Store.from_bytes(store.to_bytes())
+    assert again.get("manifest", ({"app/main.py": b"\x00print()"},), {})["out"] == b"digest"
+    with pytest.raises(NoRecordedReference):
+        again.get("manifest", ({"app/main.py": b"\x00print() "},), {})

@@ -10,15 +10,13 @@ answer fails them about once in ten thousand seeds or less. Inputs never used by
 tests: n = 12_345 darts, the counts of UNSEEN_NS with reps = 5, samples of 37 draws.
 """
 
-import io
 import math
 
 import numpy as np
 import pytest
 import torch
-from PIL import Image
 
-from course_tools.checks import Mismatch, close
+from course_tools.checks import Mismatch, close, png_problem
 from course_tools.throughput import assert_throughput
 
 P_HIT = math.pi / 4
@@ -166,25 +164,6 @@ def test_error_curve_level_is_sigma_over_sqrt_n(check, seed):
 
 # --- plot_error_curve ---------------------------------------------------------------------------------------
 
-def _png_problem(png):
-    if not isinstance(png, (bytes, bytearray)):
-        return f"returned {type(png).__name__}, not the PNG file's bytes (open(path, 'rb').read())"
-    if not bytes(png).startswith(b"\x89PNG\r\n\x1a\n"):
-        return "the bytes do not start with the PNG signature: save with format='png'"
-    try:
-        image = Image.open(io.BytesIO(bytes(png)))
-        image.load()
-    except Exception as exc:  # noqa: BLE001 - any decoding failure is the learner's to fix
-        return f"the PNG does not decode: {type(exc).__name__}: {exc}"
-    if image.size != (600, 400):
-        return (f"the image is {image.size[0]} × {image.size[1]} pixels, expected 600 × 400: figsize=(6, 4) at "
-                "dpi=100, and no bbox_inches='tight' (it crops the canvas)")
-    gray = np.asarray(image.convert("L"))
-    if gray.min() == gray.max():
-        return "the image is a single flat colour: nothing was drawn"
-    return None
-
-
 @pytest.mark.points(3)
 def test_plot_error_curve_png_of_600_by_400(check, seed):
     rng = np.random.default_rng(seed)
@@ -193,14 +172,14 @@ def test_plot_error_curve_png_of_600_by_400(check, seed):
     path = f"{check.scratch_dir()}/error_curve.png"  # where the learner's code can write, sandboxed or not
     png = check.run_learner("plot_error_curve", ns, errors, path)
     what = check.describe("plot_error_curve", (ns, errors, path), {})
-    problem = _png_problem(png)
+    problem = png_problem(png, 600, 400)
     _require(problem is None, f"{what}\n  {problem}")
     written = check.read_file(path)
     _require(written is not None, f"{what}\n  no file at {path}: save the figure to `path`")
     _require(written == bytes(png), f"{what}\n  the bytes returned are not the file written")
     # A picture of the data changes with the data: a steeper curve must not give the same image.
     other = check.run_learner("plot_error_curve", ns, errors * (ns / ns[0]) ** -0.3, path)
-    _require(_png_problem(other) is None and bytes(other) != bytes(png),
+    _require(png_problem(other, 600, 400) is None and bytes(other) != bytes(png),
              f"{what}\n  a curve with another slope gave the same picture: plot ns against errors")
 
 
