@@ -21,6 +21,7 @@ from pathlib import Path
 from course_tools.markers import make_stub, solution_bodies
 
 MIN_CHARS = 12  # solution lines with fewer non-space characters (`return x`) are too generic to scan for
+MIN_CONTINUATION_CHARS = 30  # the same for the second and later lines of one statement
 MARKER_RE = re.compile(r"###\s*(BEGIN|END)\s+SOLUTION")
 SKIP_PARTS = {".git", "__pycache__", ".ipynb_checkpoints", ".pytest_cache"}
 
@@ -36,41 +37,98 @@ def _squash(text: str) -> str:
     return "".join(text.split())
 
 
-def _code_lines(body: str) -> list[str]:
-    """The body's lines with their comments removed (tokenize knows a '#' inside a string)."""
-    lines = body.splitlines()
+def _code_lines(body: str, needles_only: bool = False) -> list[str]:
+    """The body's lines with their comments removed (tokenize knows a '#' inside a string).
+
+    needles_only keeps the lines worth scanning for: no docstring or other bare string (prose, which
+    READMEs may well share), no import (which library a day uses is no secret), and no short
+    continuation line (`dtype=object)` closes a thousand calls).
+    """
+    text = textwrap.dedent(body)
+    lines = text.splitlines()
     try:
-        cuts: dict[int, int] = {}
-        for tok in tokenize.generate_tokens(io.StringIO(textwrap.dedent(body) + "\n").readline):
-            if tok.type == tokenize.COMMENT:
-                cuts[tok.start[0]] = tok.start[1]
-        dedented = textwrap.dedent(body).splitlines()
-        return [dedented[i][:cuts[i + 1]] if i + 1 in cuts else dedented[i] for i in range(len(dedented))]
+        tokens = list(tokenize.generate_tokens(io.StringIO(text + "\n").readline))
     except (tokenize.TokenError, IndentationError, SyntaxError):
         return [line.split("  #", 1)[0] for line in lines]
+    cuts = {tok.start[0]: tok.start[1] for tok in tokens if tok.type == tokenize.COMMENT}
+    code = [lines[i][:cuts[i + 1]] if i + 1 in cuts else lines[i] for i in range(len(lines))]
+    if not needles_only:
+        return code
+    skip: set[int] = set()
+    continuation: set[int] = set()
+    statement: list[tokenize.TokenInfo] = []
+    for tok in tokens:
+        if tok.type in (tokenize.COMMENT, tokenize.NL, tokenize.INDENT, tokenize.DEDENT, tokenize.ENCODING):
+            continue
+        if tok.type not in (tokenize.NEWLINE, tokenize.ENDMARKER):
+            statement.append(tok)
+            continue
+        if statement:
+            first, last = statement[0].start[0], statement[-1].end[0]
+            if all(t.type == tokenize.STRING for t in statement) or \
+                    (statement[0].type == tokenize.NAME and statement[0].string in ("import", "from")):
+                skip.update(range(first, last + 1))
+            continuation.update(range(first + 1, last + 1))
+        statement = []
+    return [line for n, line in enumerate(code, start=1)
+            if n not in skip and (n not in continuation or len(_squash(line)) >= MIN_CONTINUATION_CHARS)]
+
+
+def _day_of(path: Path) -> str | None:
+    match = re.search(r"day\d+", path.as_posix())
+    return match.group(0) if match else None
+
+
+def _public_texts(course_root: Path) -> dict[str | None, str]:
+    """What learners get that no build wrote from a solution region, squashed line by line: the
+    engine and every stub (key None), and each day's fixture, visible tests and README (key: day)."""
+    texts: dict[str | None, list[str]] = {}
+
+    def add(lines: list[str], day: str | None) -> None:
+        texts.setdefault(day, []).extend(_squash(line) for line in lines)
+
+    root = course_root
+    for path in sorted((root / "course_tools").glob("*.py")):
+        add(_code_lines(path.read_text(encoding="utf-8")), None)
+    for path in sorted((root / "solutions").rglob("*.py")):
+        if not SKIP_PARTS & set(path.parts):
+            add(_code_lines(make_stub(path.read_text(encoding="utf-8"), path.parent.name, path)), None)
+    for path in sorted((root / "course_tools" / "fixtures").glob("day*.py")) + \
+            sorted((root / "graders").glob("day*/visible/*.py")):
+        add(_code_lines(path.read_text(encoding="utf-8")), _day_of(path.relative_to(root)))
+    for path in sorted((root / "assignments").glob("day*/README.md")):
+        add(path.read_text(encoding="utf-8").splitlines(), _day_of(path.relative_to(root)))
+    return {day: "\n".join(lines) for day, lines in texts.items()}
+
+
+def _no_secret(needle: str, day: str | None, public: dict[str | None, str]) -> bool:
+    """A solution line is no secret when a stub, the engine, or another day's fixture, visible
+    test or README holds or quotes it: it is commonplace (`return "\\n".join(lines)`, `with
+    torch.no_grad():`) or handed out on purpose. The day's own fixture, test or README holding it
+    is a leak (unless ALLOWED_OVERLAPS says otherwise)."""
+    return any(_contains(text, needle) for where, text in public.items() if where is None or where != day)
 
 
 def solution_needles(course_root: Path) -> dict[str, str]:
     """Squashed solution lines (whitespace removed) → the solution file they come from.
 
-    Left out: blank and comment-only lines, lines under MIN_CHARS non-space characters, and lines
-    that also stand outside the regions of their own file (they ship in the stub anyway).
+    Left out: blank and comment-only lines, lines under MIN_CHARS non-space characters, the lines
+    `_code_lines(needles_only=True)` leaves out, and lines that are no secret (`_no_secret`).
     """
+    public = _public_texts(course_root)
     needles: dict[str, str] = {}
     for path in sorted((course_root / "solutions").rglob("*.py")):
         if SKIP_PARTS & set(path.parts):
             continue
         source = path.read_text(encoding="utf-8")
-        bodies = solution_bodies(source, path)
-        if not bodies:
-            continue
-        shipped = {_squash(line) for line in _code_lines(make_stub(source, path.parent.name, path))}
         origin = path.relative_to(course_root).as_posix()
-        for body in bodies:
-            for line in _code_lines(body):
+        day = _day_of(path.relative_to(course_root))
+        for body in solution_bodies(source, path):
+            for line in _code_lines(body, needles_only=True):
                 squashed = _squash(line)
-                if len(squashed) >= MIN_CHARS and squashed not in shipped:
-                    needles.setdefault(squashed, origin)
+                if len(squashed) >= MIN_CHARS and squashed not in needles \
+                        and not _no_secret(squashed, day, public):
+                    needles[squashed] = origin
     return needles
 
 

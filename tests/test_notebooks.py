@@ -103,7 +103,8 @@ def test_notebook_holds_no_absolute_path(day):
     nb = nbformat.reads(text, as_version=4)
     for cell in nb.cells:
         if cell.cell_type != "code":
-            assert not re.search(r"(?<![\w:/.])(/[\w.-]+){2,}", cell.source), cell.source
+            prose = re.sub(r"`[^`\n]*`", "", cell.source)  # `/predict/extra`, `/var/lib/apt/lists`: quoted on purpose
+            assert not re.search(r"(?<![\w:/.])(/[\w.-]+){2,}", prose), cell.source
             continue
         for node in ast.walk(ast.parse(cell.source)):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):

@@ -21,7 +21,7 @@ from course_tools import cli, schedule
 
 ROOT = Path(__file__).resolve().parents[1]
 CAT = _catalog.load(ROOT)
-BEFORE_DAY54 = "2026-09-10"  # day02 and day06 released, day31 open, day54 upcoming
+BEFORE_DAY54 = "2026-09-30"  # days 01–28 released, day31 open (its release is next), day54 upcoming
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="release commits with git")
 
@@ -112,7 +112,7 @@ def _of(statuses: dict[str, str], *days: str) -> dict[str, str]:
 
 def test_schedule_classifies_days_by_the_given_date():
     days = ("day02", "day06", "day31", "day54")
-    assert _of(schedule.statuses(CAT, dt.date(2026, 9, 10)), *days) == {
+    assert _of(schedule.statuses(CAT, dt.date(2026, 9, 30)), *days) == {
         "day02": "released", "day06": "released", "day31": "open", "day54": "upcoming"}
     assert _of(schedule.statuses(CAT, dt.date(2026, 10, 24)), *days) == {
         "day02": "released", "day06": "released", "day31": "released", "day54": "released"}

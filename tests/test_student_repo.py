@@ -23,6 +23,7 @@ import pytest
 
 from course_tools import catalog as _catalog
 from course_tools import student_repo
+from course_tools.leak_scan import solution_needles
 
 ROOT = Path(__file__).resolve().parents[1]
 CAT = _catalog.load(ROOT)
@@ -59,8 +60,9 @@ def test_student_repo_has_the_learner_files_and_nothing_of_the_course(out):
     for name in ("course.toml", "pyproject.toml", "README.md", ".gitignore"):
         assert (out / name).is_file()
     assert not (out / "solutions").exists() and not (out / "graders").exists()
-    shipped = {p.stem for p in (out / "course_tools").glob("*.py")}
-    assert shipped == set(student_repo.RUNTIME_MODULES)
+    shipped = {p.stem for p in (out / "course_tools").glob("*.py")} | \
+        {p.parent.name for p in (out / "course_tools").glob("*/__init__.py")}  # packages: fixtures
+    assert shipped == set(student_repo.RUNTIME_MODULES) | set(student_repo.RUNTIME_PACKAGES)
     assert not shipped & set(student_repo.COURSE_ONLY_MODULES)
     assert not (out / "course_tools" / "templates").exists()
 
@@ -83,7 +85,8 @@ def test_student_repo_workflow_is_copied_when_the_template_exists(out):
 
 def test_student_repo_runtime_imports_only_what_it_ships(out):
     """Every `course_tools.X` that a shipped module or visible test imports is shipped too."""
-    shipped = {p.stem for p in (out / "course_tools").glob("*.py")}
+    shipped = {p.stem for p in (out / "course_tools").glob("*.py")} | \
+        {p.parent.name for p in (out / "course_tools").glob("*/__init__.py")}  # packages: fixtures
     files = list((out / "course_tools").glob("*.py")) + list((out / "assignments").glob("day*/test_*.py"))
     missing = []
     for path in files:
@@ -162,6 +165,44 @@ def test_leak_scan_ignores_short_generic_lines_and_longer_names(out, tmp_path):
     # `n = y.shape[0]` is a line of day 02's solution; `len_n = y.shape[0]` is not that line
     (copy / "assignments" / "day02" / "notes.py").write_text("return x\nlen_n = y.shape[0]\n", encoding="utf-8")
     assert student_repo.leak_scan(copy, ROOT) == []
+
+
+def _tiny_course(root: Path) -> Path:
+    """Two days whose solutions share lines with public files in every way the scan weighs."""
+    files = {
+        "solutions/day01/one.py": (
+            'import numpy as np\n\n\ndef fit(x):\n    """Fit."""\n    ### BEGIN SOLUTION\n'
+            '    """Helper prose that a README may repeat word for word."""\n'
+            '    from sklearn.pipeline import make_pipeline\n'
+            '    rng = np.random.default_rng(seed_of(x))\n'
+            '    weights = np.linalg.lstsq(design_matrix(x), x.target,\n'
+            '                              rcond=None)[0]\n'
+            '    shared_helper_line = commonplace(x)\n'
+            '    own_day_secret = np.cumsum(weights)\n'
+            '    return weights\n    ### END SOLUTION\n'),
+        "solutions/day02/two.py": (
+            'import numpy as np\n\n\ndef go(x):\n    rng = np.random.default_rng(seed_of(x))\n'
+            '    ### BEGIN SOLUTION\n    return rng.normal(size=3)\n    ### END SOLUTION\n'),
+        "graders/day02/visible/test_two.py": "def test_it():\n    shared_helper_line = commonplace(x)\n",
+        "graders/day01/visible/test_one.py": "def test_it():\n    own_day_secret = np.cumsum(weights)\n",
+        "assignments/day01/README.md": "Helper prose that a README may repeat word for word.\n",
+        "course_tools/__init__.py": "",
+    }
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_leak_scan_needles_are_the_lines_no_learner_file_already_holds(tmp_path):
+    needles = solution_needles(_tiny_course(tmp_path))
+    assert needles == {
+        "weights=np.linalg.lstsq(design_matrix(x),x.target,": "solutions/day01/one.py",  # a statement's first line
+        "own_day_secret=np.cumsum(weights)": "solutions/day01/one.py",  # its own day's visible test leaks it
+        "returnweights": "solutions/day01/one.py",
+        "returnrng.normal(size=3)": "solutions/day02/two.py",
+    }, "left out must be: docstrings, imports, short continuation lines, a line another day's stub ships "\
+       "(rng = ...), and a line another day's visible test holds (shared_helper_line = ...)"
 
 
 def test_student_repo_refuses_to_write_a_leak(tmp_path, capsys):
