@@ -143,8 +143,10 @@ class Tripwires:
                 obj: Any = module
                 try:
                     for attr in parts[cut:]:
-                        obj = getattr(obj, attr)
-                except AttributeError:
+                        # A module's own namespace only: getattr could run a lazy-import __getattr__
+                        # (scikit-learn has one) in the middle of the learner's own import.
+                        obj = vars(obj)[attr] if isinstance(obj, ModuleType) else getattr(obj, attr)
+                except (AttributeError, KeyError):
                     break
                 self._add_callable(target, obj)
                 del self.pending[target]
