@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import atexit
 import builtins
+import contextlib
 import functools
 import inspect
 import os
@@ -330,7 +331,10 @@ class RemoteObject(Handle):
         return self._ask({"op": "getattr", "name": name}, label=f"{self.type_name}.{name}")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self._ask({"op": "invoke"}, args, kwargs, label=f"{self.type_name}(…)")
+        return self._ask({"op": "invoke", **self._wire()}, args, kwargs, label=f"{self.type_name}(…)")
+
+    def _wire(self) -> dict:
+        return {"checked": True, **self._session.wire} if self._session is not None and self._session.wire else {}
 
     def __len__(self) -> int:
         return int(self._ask({"op": "invoke", "name": "__len__"}, label=f"len({self.type_name})"))
@@ -350,6 +354,8 @@ class Session:
         # a learner object built in one call (a logger holding the grader's clock) calls them later.
         self.callbacks: dict[int, Callable] = {}
         self.import_failures: dict[str, Mismatch] = {}
+        # While set (check.tripwired), method calls on learner objects run under these tripwires there.
+        self.wire: dict[str, Any] | None = None
         atexit.register(self.close)
 
     def inside(self, host_path: Path) -> str:
@@ -496,6 +502,17 @@ class RemoteModule:
             return Decoder(buffers, on_handle=functools.partial(_proxy, self._session)).decode(reply.get("ok"))
         except (CodecError, KeyError, TypeError) as exc:
             raise LearnerError(f"{what}\n  the result could not be read: {exc}") from None
+
+    @contextlib.contextmanager
+    def tripwired(self, *, what: str, day: str, forbid: tuple[str, ...], reason: str, guards: list[Callable]):
+        """Method calls on learner objects inside the block run under these tripwires, over there."""
+        saved = self._session.wire
+        self._session.wire = {"what": what, "day": day, "forbid": list(forbid), "reason": reason,
+                              "guards": _guard_names(guards)}
+        try:
+            yield
+        finally:
+            self._session.wire = saved
 
     def __repr__(self) -> str:
         return f"<learner module {self._path.name}, in the sandbox>"
