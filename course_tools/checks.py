@@ -415,8 +415,6 @@ class CallChecker:
         `pick` selects the part of the result that is judged (e.g. `lambda out: out[0]` for a
         function returning `(output, cache)`): only that part is returned and checked for aliasing.
         """
-        from course_tools.tripwires import Tripwires
-
         what = self.describe(name, args, kwargs)
         fn: Callable = getattr(self.learner, name, None)
         if fn is None:
@@ -429,12 +427,7 @@ class CallChecker:
             got, after, aliased = fn.checked_call(args, kwargs, what=what, day=self.day, forbid=self.forbid,
                                                   reason=self.forbid_reason, guards=self.guards)
         else:
-            with contextlib.ExitStack() as stack:
-                for guard in self.guards:  # entered before the tripwires, whose profile hook slows imports
-                    stack.enter_context(guard(what=what))
-                with Tripwires(self.forbid, day=self.day, reason=self.forbid_reason) as wire:
-                    got = fn(*args, **kwargs)
-            wire.raise_if_tripped(what)
+            got = self._guarded(fn, args, kwargs, what)
             after = values
         check_inputs_unchanged(what, names, before, after)
         self.last_result = got
@@ -449,6 +442,38 @@ class CallChecker:
         else:
             check_not_aliased_remote(what, got, names, aliased)
         return got
+
+    def _guarded(self, fn: Callable, args: tuple, kwargs: dict, what: str) -> Any:
+        """fn(*args, **kwargs) in this process, under the guards and the day's tripwires."""
+        from course_tools.tripwires import Tripwires
+
+        with contextlib.ExitStack() as stack:
+            for guard in self.guards:  # entered before the tripwires, whose profile hook slows imports
+                stack.enter_context(guard(what=what))
+            with Tripwires(self.forbid, day=self.day, reason=self.forbid_reason) as wire:
+                got = fn(*args, **kwargs)
+        wire.raise_if_tripped(what)
+        return got
+
+    def in_learner(self, fn: Callable, *args: Any, **kwargs: Any) -> Any:
+        """`fn(*args, **kwargs)` run where the learner's code lives, under the day's tripwires.
+
+        For work that must touch a learner's object itself, not a copy: gradients through its
+        nn.Module (`course_tools.gradients.module_gradients`), a short training loop, reading
+        `.grad`. `fn` is a function of course_tools.fixtures, .data or .gradients (the sandbox
+        imports it by name); objects the learner returned go in as themselves, the result comes
+        back as data (or as a proxy, for what is not data).
+        """
+        module = getattr(fn, "__module__", "") or ""
+        if not (module.startswith(("course_tools.fixtures", "course_tools.data", "course_tools.gradients"))
+                and "<locals>" not in getattr(fn, "__qualname__", "<locals>")):
+            raise TypeError(f"check.in_learner runs a top-level function of course_tools.fixtures, .data or "
+                            f".gradients, not {fn!r}: put it in course_tools/fixtures/{self.day}.py")
+        what = self.describe(getattr(fn, "__name__", "fn"), args, kwargs)
+        if getattr(self.learner, "remote", False):
+            return self.learner.apply(fn, args, kwargs, what=what, day=self.day, forbid=self.forbid,
+                                      reason=self.forbid_reason, guards=self.guards)
+        return self._guarded(fn, args, kwargs, what)
 
     def scratch_dir(self) -> str:
         """A folder where the learner's code may write files (a plot, a CSV) for `read_file`: on the

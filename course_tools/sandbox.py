@@ -248,7 +248,7 @@ def _proxy(session: "Session | None", node: dict) -> "RemoteObject":
 
 # --- what the grader sends: data, callbacks, and its own objects by value ---------------------------------
 
-_KIT_FIXTURES = ("course_tools.fixtures", "course_tools.data")  # modules the learner's process has too
+_KIT_FIXTURES = ("course_tools.fixtures", "course_tools.data", "course_tools.gradients")  # the learner's process has them too
 
 
 def grader_encoder(callbacks: dict[int, Callable]) -> Encoder:
@@ -478,8 +478,37 @@ class RemoteModule:
         if "error" in reply:
             _raise_error(reply["error"], f"writing {path}")
 
+    def apply(self, fn: Callable, args: tuple, kwargs: dict, *, what: str, day: str, forbid: tuple[str, ...],
+              reason: str, guards: list[Callable]) -> Any:
+        """Run the kit function `fn` in the learner's process, under the day's tripwires and guards."""
+        self.ensure_loaded()
+        encoder = grader_encoder(self._session.callbacks)
+        body = {"fn": encoder.encode(fn), "args": encoder.encode(tuple(args)), "kwargs": encoder.encode(dict(kwargs))}
+        header = {"op": "apply", **body, "what": what, "day": day, "forbid": list(forbid), "reason": reason,
+                  "guards": _guard_names(guards)}
+        try:
+            reply, buffers = self._session.request(header, encoder.buffers)
+        except LearnerProcessDied as exc:
+            raise LearnerProcessDied(f"{what}\n  {exc}") from None
+        if "error" in reply:
+            _raise_error(reply["error"], what)
+        try:
+            return Decoder(buffers, on_handle=functools.partial(_proxy, self._session)).decode(reply.get("ok"))
+        except (CodecError, KeyError, TypeError) as exc:
+            raise LearnerError(f"{what}\n  the result could not be read: {exc}") from None
+
     def __repr__(self) -> str:
         return f"<learner module {self._path.name}, in the sandbox>"
+
+
+def _guard_names(guards: list[Callable]) -> list[str]:
+    """Guards travel by name: they must be course_tools functions or classes, importable there."""
+    names = []
+    for guard in guards:
+        if not guard.__module__.startswith("course_tools."):
+            raise TypeError(f"a guard must be a course_tools function or class, not {guard!r}")
+        names.append(f"{guard.__module__}:{guard.__qualname__}")
+    return names
 
 
 class RemoteFunction:
@@ -512,13 +541,8 @@ class RemoteFunction:
     def checked_call(self, args: tuple, kwargs: dict, *, what: str, day: str, forbid: tuple[str, ...],
                      reason: str, guards: list[Callable]) -> tuple[Any, list[Any], dict[int, int]]:
         """(result, the inputs as the learner left them, {id(result leaf): index of the input it aliases})."""
-        names = []
-        for guard in guards:
-            if not guard.__module__.startswith("course_tools."):
-                raise TypeError(f"a guard must be a course_tools function or class, not {guard!r}")
-            names.append(f"{guard.__module__}:{guard.__qualname__}")
         ok, buffers = self._request("call", args, kwargs, what, checked=True, what=what, day=day, forbid=list(forbid),
-                                    reason=reason, guards=names)
+                                    reason=reason, guards=_guard_names(guards))
         decoder = Decoder(buffers, on_handle=functools.partial(_proxy, self.module._session))
         try:
             result, after = decoder.decode(ok["result"]), decoder.decode(ok["after"])

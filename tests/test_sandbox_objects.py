@@ -69,6 +69,17 @@ class Logger:
 def read_bytes(path):
     with open(path, "rb") as fh:
         return fh.read()
+
+class TanhLayer(__import__("torch").nn.Module):
+    def __init__(self):
+        super().__init__()
+        torch = __import__("torch")
+        self.lin = torch.nn.Linear(3, 2)
+        with torch.no_grad():
+            self.lin.weight.copy_(torch.arange(6.0).reshape(2, 3) / 10)
+            self.lin.bias.fill_(0.5)
+    def forward(self, x):
+        return __import__("torch").tanh(self.lin(x))
 '''
 
 
@@ -161,3 +172,58 @@ def test_a_grader_object_the_sandbox_cannot_rebuild_is_the_graders_error(module)
 
     with pytest.raises(Exception, match="cannot be sent|cannot rebuild"):
         _checker(module).run_learner("predict_with", Local(), np.zeros(1))
+
+
+def _tanh_layer_autograd(x, g):
+    w = torch.tensor(np.arange(6.0).reshape(2, 3) / 10, requires_grad=True)
+    b = torch.full((2,), 0.5, dtype=torch.float64, requires_grad=True)
+    xt = torch.tensor(x, requires_grad=True)
+    out = torch.tanh(xt @ w.T + b)
+    (out * torch.tensor(g)).sum().backward()
+    return out.detach().numpy(), xt.grad.numpy(), w.grad.numpy(), b.grad.numpy()
+
+
+def test_in_learner_takes_gradients_through_the_learners_module(module):
+    from course_tools.gradients import module_gradients
+
+    check = _checker(module)
+    layer = check.run_learner("TanhLayer")
+    rng = np.random.default_rng(0)
+    x, g = rng.normal(size=(4, 3)), rng.normal(size=(4, 2))
+    out, (dx,), params = check.in_learner(module_gradients, layer, [x], g)
+    want_out, want_dx, want_dw, want_db = _tanh_layer_autograd(x, g)
+    assert out.dtype == np.float64 and np.allclose(out, want_out, atol=1e-12)
+    assert np.allclose(dx, want_dx, atol=1e-12)
+    assert set(params) == {"lin.weight", "lin.bias"}
+    assert np.allclose(params["lin.weight"], want_dw, atol=1e-12) and np.allclose(params["lin.bias"], want_db, atol=1e-12)
+
+
+def test_in_learner_runs_under_the_days_tripwires(module):
+    from course_tools.gradients import module_gradients
+
+    check = CallChecker(day="day99", learner=module, ref=None, seed=5, forbid=("torch.tanh",),
+                        forbid_reason="write tanh yourself")
+    layer = _checker(module).run_learner("TanhLayer")
+    with pytest.raises(Exception, match="tanh"):
+        check.in_learner(module_gradients, layer, [np.ones((1, 3))], np.ones((1, 2)))
+
+
+def test_in_learner_refuses_a_function_from_a_grader_file(module):
+    with pytest.raises(TypeError, match="course_tools.fixtures"):
+        _checker(module).in_learner(_tanh_layer_autograd, np.ones((1, 3)), np.ones((1, 2)))
+
+
+def test_in_learner_without_a_sandbox_calls_in_this_process(tmp_path):
+    from course_tools.gradients import module_gradients
+    from course_tools.loading import load_file
+
+    path = tmp_path / "mod.py"
+    path.write_text(textwrap.dedent(LEARNER))
+    learner = load_file(path, "learner_inprocess_mod")
+    check = CallChecker(day="day99", learner=learner, ref=None, seed=5)
+    x, g = np.ones((2, 3)), np.ones((2, 2))
+    layer = learner.TanhLayer()
+    out, (dx,), _ = check.in_learner(module_gradients, layer, [x], g)
+    assert np.allclose(out, _tanh_layer_autograd(x, g)[0]) and np.allclose(dx, _tanh_layer_autograd(x, g)[1])
+    assert layer.lin.weight.grad is None and layer.lin.weight.dtype == torch.float32, \
+        "module_gradients works on a float64 copy: the learner's own module keeps its dtype and gradients"
