@@ -584,6 +584,8 @@ class RemoteFunction:
 def _copy_back(mine: Any, theirs: Any) -> None:
     """Give the grader's inputs whatever the learner's call did to its copies, as if it ran here:
     the inputs-unchanged check and canaries around tensors then judge the same in both places."""
+    if isinstance(mine, Handle):  # a learner object passed back: it lives over there, nothing to copy
+        return
     if isinstance(theirs, dict) and MODULE_STATE in theirs:
         _restore_module(mine, theirs[MODULE_STATE])
     elif isinstance(mine, (list, tuple)) and isinstance(theirs, (list, tuple)):
