@@ -3,7 +3,9 @@
 ClassifierHead is judged with the reference's weights loaded (eval, float32); freeze_encoder on the
 day-58 fixture's MeanPoolClassifier, a different model with the same `encoder`/`head` parts;
 macro_f1 against scikit-learn and the reference; ece and temperature_scale against the reference
-on seeded, over-confident logits. Unseen here: 7 sentences, 4 classes, 7 bins, 301 examples.
+on seeded, over-confident logits. The PLAN's frozen run trains the learner's head (a copy of its
+weights, outside its process) on course_tools.fixtures.day68's emotions and predicts with its
+model. Unseen here: 7 sentences, 4 classes, 7 bins, 301 examples.
 """
 
 import numpy as np
@@ -13,6 +15,11 @@ import torch.nn.functional as F
 
 from course_tools.checks import Mismatch, close
 from course_tools.fixtures import day58 as fx
+from course_tools.fixtures import day68 as emotions
+
+# PLAN's goal, unscaled. The reference's frozen run scores 0.82-0.91 validation macro-F1 over 30 seeds
+# (mean 0.856, sd 0.025): 0.70 sits more than 5 sd below the mean, a false failure far under 1e-4.
+MACRO_F1_GOAL = 0.70
 
 
 def _require(ok, message):
@@ -113,6 +120,63 @@ def test_freeze_encoder_training_moves_the_head_only(check, seed):
              "only head.* may")
 
 
+@pytest.mark.points(3)
+def test_freeze_encoder_frozen_run_reaches_macro_f1_on_emotions(check, seed):
+    """PLAN's run: your head on the emotion encoder, your freeze, 400 AdamW steps on every parameter."""
+    from sklearn.metrics import f1_score
+
+    ids, mask, labels = emotions.emotion_tensors(600, seed)
+    val_ids, val_mask, val_labels = emotions.emotion_tensors(400, seed + 10_000)
+    model = check.run_learner("ClassifierHead", emotions.pretrained_encoder(seed % 3), 6)
+    check.run_learner("freeze_encoder", model)
+    before = check.in_learner(emotions.state_of, model)
+    check.in_learner(emotions.train_frozen, model, ids, mask, labels, seed=seed)
+    after = check.in_learner(emotions.state_of, model)
+    moved = [k for k in after if not np.array_equal(after[k], before[k])]
+    _require(moved and all(k.startswith("head.") for k in moved),
+             f"day68: after freeze_encoder and a frozen training run (seed {seed}) these moved: {moved} — only head.* may")
+    pred = check.in_learner(emotions.predict, model, val_ids, val_mask)
+    score = f1_score(val_labels.numpy(), pred, average="macro", labels=list(range(6)), zero_division=0)
+    _require(score >= MACRO_F1_GOAL,
+             f"day68: ClassifierHead on the frozen emotion encoder, trained 400 steps on 600 sentences (seed {seed}), "
+             f"scores validation macro-F1 {score:.3f} < {MACRO_F1_GOAL} — read the [CLS] state (position 0) "
+             "and keep Linear, tanh, Linear")
+
+
+@pytest.mark.points(3)
+def test_freeze_encoder_frozen_run_reaches_macro_f1_on_emotions(check, ref_module, seed):
+    """PLAN's run: your head on the emotion encoder, your freeze, a step of AdamW on every parameter
+    through your model; the rest of the training (400 steps on the [CLS] features) runs on a copy
+    of your weights outside your process (under the tripwires it would take half a minute), and the
+    trained weights come back into your model, which predicts the validation sentences."""
+    from sklearn.metrics import f1_score
+
+    ids, mask, labels = emotions.emotion_tensors(600, seed)
+    val_ids, val_mask, val_labels = emotions.emotion_tensors(400, seed + 10_000)
+    model = check.run_learner("ClassifierHead", emotions.pretrained_encoder(seed % 3), 6)
+    check.run_learner("freeze_encoder", model)
+    before = check.in_learner(emotions.state_of, model)
+    check.in_learner(emotions.one_step, model, ids, mask, labels)
+    after = check.in_learner(emotions.state_of, model)
+    moved = [k for k in after if not np.array_equal(after[k], before[k])]
+    _require(moved and all(k.startswith("head.") for k in moved),
+             f"day68: after freeze_encoder and one AdamW step on every parameter (seed {seed}) these moved: "
+             f"{moved} — only head.* may")
+    copy = ref_module.ClassifierHead(emotions.pretrained_encoder(seed % 3), 6)
+    try:
+        copy.load_state_dict({k: torch.as_tensor(v, dtype=torch.float32) for k, v in after.items()})
+    except RuntimeError as exc:
+        raise Mismatch(f"day68: ClassifierHead's state_dict does not fit the expected layout: {exc}") from None
+    ref_module.freeze_encoder(copy)
+    emotions.train_frozen(copy, ids, mask, labels)
+    pred = check.in_learner(emotions.predict, model, val_ids, val_mask, state=emotions.state_of(copy))
+    score = f1_score(val_labels.numpy(), pred, average="macro", labels=list(range(6)), zero_division=0)
+    _require(score >= MACRO_F1_GOAL,
+             f"day68: ClassifierHead on the frozen emotion encoder, trained 400 steps on 600 sentences (seed {seed}), "
+             f"scores validation macro-F1 {score:.3f} < {MACRO_F1_GOAL} — read the [CLS] state (position 0) "
+             "and keep Linear, tanh, Linear")
+
+
 # --- macro_f1 -----------------------------------------------------------------------------------------
 
 def _labels(seed, case, n=301, n_classes=6):
@@ -125,10 +189,13 @@ def _labels(seed, case, n=301, n_classes=6):
         y[y == 4], yhat[yhat == 4] = 0, 1
     elif case == "imbalanced":
         y = np.where(rng.random(n) < 0.7, 0, y)
+    elif case == "a class with TP = FP + FN":  # class 0: 2 right, 1 missed, 1 false alarm (F1 = 2/3)
+        order = rng.permutation(8)
+        y, yhat = np.array([0, 0, 0, 1, 1, 2, 2, 3])[order], np.array([0, 0, 1, 1, 0, 2, 3, 3])[order]
     return y, yhat
 
 
-CASES = ["random", "a class never predicted", "a class absent from both", "imbalanced"]
+CASES = ["random", "a class never predicted", "a class absent from both", "imbalanced", "a class with TP = FP + FN"]
 
 
 @pytest.mark.points(2)
@@ -139,7 +206,7 @@ def test_macro_f1_matches_reference(check, seed, case):
 
 
 @pytest.mark.points(2)
-@pytest.mark.parametrize("case", ["random", "a class absent from both"])
+@pytest.mark.parametrize("case", ["random", "a class absent from both", "a class with TP = FP + FN"])
 def test_macro_f1_matches_sklearn(check, seed, case):
     from sklearn.metrics import f1_score
 
@@ -147,16 +214,31 @@ def test_macro_f1_matches_sklearn(check, seed, case):
     got = check.run_learner("macro_f1", y, yhat, 6)
     want = f1_score(y, yhat, average="macro", labels=list(range(6)), zero_division=0)
     close(got, float(want), tol="formula_vs_library",
-          what=f"day68: macro_f1(301 labels, 6 classes, {case}), seed {seed}, against sklearn's f1_score(average='macro')")
+          what=f"day68: macro_f1({len(y)} labels, 6 classes, {case}), seed {seed}, against sklearn's f1_score(average='macro')")
 
 
 # --- ece ----------------------------------------------------------------------------------------------
 
+def _mixed_problem(seed, n=301, n_classes=20):
+    """Calibrated on average (labels drawn from the very probabilities handed over), rows from nearly flat
+    to sharp: the bins' gaps take both signs and the lowest bin (0, 1/B] is not empty. (On uniformly
+    over-confident data every gap has one sign, and merging or shifting bins would change nothing.)"""
+    rng = np.random.default_rng(seed)
+    probs = _softmax(rng.standard_normal((n, n_classes)) * rng.uniform(0.05, 3.0, (n, 1)))
+    labels = np.minimum((rng.random((n, 1)) > probs.cumsum(1)).sum(1), n_classes - 1)
+    return probs, labels
+
+
 @pytest.mark.points(2)
-@pytest.mark.parametrize("n_bins", [15, 10, 7])
-def test_ece_matches_reference(check, seed, n_bins):
-    logits, labels = _calibration_problem(seed, n=301)
-    check("ece", _softmax(logits), labels, n_bins, tol="formula_vs_library")
+@pytest.mark.parametrize("n_bins, case", [(15, "over-confident"), (10, "over-confident"), (7, "over-confident"),
+                                          (15, "mixed, 20 classes"), (7, "mixed, 20 classes")])
+def test_ece_matches_reference(check, seed, n_bins, case):
+    if case == "over-confident":
+        logits, labels = _calibration_problem(seed, n=301)
+        probs = _softmax(logits)
+    else:
+        probs, labels = _mixed_problem(seed)
+    check("ece", probs, labels, n_bins, tol="formula_vs_library")
 
 
 @pytest.mark.points(1)
@@ -176,6 +258,15 @@ def test_ece_zero_when_confidence_equals_accuracy(check, seed):
 def test_temperature_scale_matches_reference(check, seed, overconfidence):
     logits, labels = _calibration_problem(seed, n=301, overconfidence=overconfidence)
     check("temperature_scale", logits, labels, tol="iterative_fit_vs_library")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("labels_are, end", [("always the argmax", "0.05"), ("always the argmin", "20")])
+def test_temperature_scale_stops_at_the_range_ends(check, seed, labels_are, end):
+    logits, _ = _calibration_problem(seed, n=301)
+    labels = logits.argmax(1) if labels_are == "always the argmax" else logits.argmin(1)
+    check("temperature_scale", logits, labels, tol="iterative_fit_vs_library",
+          hint=f"labels {labels_are}: the loss keeps falling towards T = {end}, so the answer is that end of [0.05, 20]")
 
 
 @pytest.mark.points(2)
