@@ -58,9 +58,9 @@ def test_few_shot_accuracy_agrees_with_your_parts(check, k, how):
     pool, tests = fx.review_pool(10, seed=3), fx.review_pool(6, seed=4)
     got = check.run_learner("few_shot_accuracy", scorer, pool, tests, k, how, seed=0)
     hits = 0
-    for i, (text, label) in enumerate(tests):
-        shots = check.run_learner("select_examples", pool, text, k, how, seed=i)
-        prompt = check.run_learner("build_prompt", shots, text, k)
+    for number, (review, label) in enumerate(tests):
+        shots = check.run_learner("select_examples", pool, review, k, how, seed=number)
+        prompt = check.run_learner("build_prompt", shots, review, k)
         hits += check.run_learner("classify_by_likelihood", scorer, prompt, ["negative", "positive"]) == label
     close(got, hits / len(tests), what=f"day66: few_shot_accuracy(k={k}, how={how!r}) against select_examples, "
                                        "build_prompt and classify_by_likelihood called one by one")
