@@ -2,8 +2,7 @@
 
 They compare your functions with values recorded from the reference on fixed inputs, your matches
 with a regular-expression reference (overlaps included), and check that banned tokens are never
-sampled. The autograder runs more cases on comments, lexicons and logits you do not see, and times
-your matcher against the reference.
+sampled. The autograder runs more cases on comments, lexicons and logits you do not see.
 """
 
 import re

@@ -39,7 +39,7 @@ class BannedPhraseMatcher:
 
     def __init__(self, phrases):
         ### BEGIN SOLUTION
-        self.goto, self.fail, self.out = [{}], [0], [[]]
+        self.goto, self.fail, self.out = [{}], [None], [[]]  # node 0 is the root: it has no failure link
         for phrase in set(phrases):
             node = 0
             for ch in phrase:
@@ -56,7 +56,7 @@ class BannedPhraseMatcher:
                 f = self.fail[node]
                 while f and ch not in self.goto[f]:
                     f = self.fail[f]
-                self.fail[child] = self.goto[f][ch] if ch in self.goto[f] and self.goto[f][ch] != child else 0
+                self.fail[child] = self.goto[f].get(ch, 0)  # f is shallower than node: never child itself
                 self.out[child] = self.out[child] + self.out[self.fail[child]]
                 queue.append(child)
         ### END SOLUTION
@@ -72,7 +72,7 @@ class BannedPhraseMatcher:
                 start, end = i + 1 - len(phrase), i + 1
                 if (start == 0 or not is_word_char(text[start - 1])) and (end == len(text) or not is_word_char(text[end])):
                     found.append((start, end, phrase))
-        return sorted(found, key=lambda m: (m[0], m[1]))
+        return sorted(found)  # by (start, end): one phrase per (start, end)
         ### END SOLUTION
 
 
@@ -111,11 +111,9 @@ def filter_toxic(texts, lexicon, thr=0.5):
     100 * (number removed) / n as a float (0.0 when n = 0). About 4 lines.
     """
     ### BEGIN SOLUTION
-    if not texts:
-        return [], 0.0
     scores = toxicity_score(texts, lexicon)
     kept = [t for t, s in zip(texts, scores) if s < thr]
-    return kept, 100.0 * (len(texts) - len(kept)) / len(texts)
+    return kept, 100.0 * (len(texts) - len(kept)) / max(len(texts), 1)  # no texts: nothing removed
     ### END SOLUTION
 
 
