@@ -42,8 +42,9 @@ def top_p_filter(logits, p):
     Returns a new (..., V) array of logits' dtype. Sort each row's tokens by probability
     (largest first); a token is kept when the probability of the tokens BEFORE it in that order
     adds up to less than p — so the token that crosses p is kept, and the top token always is.
-    The others become -inf. Rows whose probabilities tie at the boundary are not graded.
-    About 7 lines.
+    The others become -inf: what is left is the smallest set of top tokens whose mass reaches p
+    (exactly p is enough: four tokens of 0.25 with p = 0.5 keep two). Where tokens tie in
+    probability at the boundary, only how many are kept is graded, not which. About 7 lines.
     """
     raise NotImplementedError('day61: top_p_filter — see README')
 
@@ -52,14 +53,16 @@ def top_p_filter(logits, p):
 def sample_next(logits, temperature=1.0, top_k=None, top_p=None, seed=0):
     """One next token per row: temperature, then top-k, then top-p, then a draw.
 
-    logits: (B, V) float array.  temperature: float >= 0.  top_k: int or None (no filter).
-    top_p: float or None (no filter).  seed: int for numpy.random.default_rng.
-    Returns (B,) int64 token ids. temperature == 0 means greedy: the argmax of each row (lowest
-    index on ties), no random draw. Otherwise divide the logits by the temperature, apply the
-    filters that are not None (top-k first), take the softmax, and draw row by row from ONE
-    generator `rng = np.random.default_rng(seed)`: u = rng.random(B); row b's token is the
-    number of entries of its cumulative probabilities (divided by their last entry) that are
-    <= u[b] — np.searchsorted(cdf, u[b], side="right"), exactly what rng.choice(V, p=probs)
+    logits: (..., V) float array (B rows of a batch, or (B, H, V), or one row (V,)).
+    temperature: float >= 0.  top_k: int or None (no filter).  top_p: float or None (no filter).
+    seed: int for numpy.random.default_rng.
+    Returns int64 token ids of shape logits.shape[:-1]. temperature == 0 means greedy: the argmax
+    of each row (lowest index on ties), no random draw. Otherwise divide the logits by the
+    temperature, apply the filters that are not None (top-k first), and draw each row from its
+    filtered softmax with ONE generator `rng = np.random.default_rng(seed)`:
+    u = rng.random(number of rows), rows taken in C order (logits.reshape(-1, V)); row r's token
+    is the number of entries of its cumulative probabilities (divided by their last entry) that
+    are <= u[r] — np.searchsorted(cdf, u[r], side="right"), exactly what rng.choice(V, p=probs)
     does for one row. About 12 lines.
     """
     raise NotImplementedError('day61: sample_next — see README')
@@ -88,6 +91,7 @@ def beam_search(first_logprobs, trans_logprobs, length, beam=4):
     sequence's log-probabilities. Start from the `beam` best first tokens; at each step extend
     every kept hypothesis by every token, score = old score + log p(token | its last token), and
     keep the `beam` best. Order hypotheses by score, highest first; equal scores by the token
-    list, smallest first. beam = 1 is greedy decoding. About 12 lines.
+    list, smallest first (the graders use whole-number scores where many sequences tie, and any
+    float scores work as log-probabilities). beam = 1 is greedy decoding. About 12 lines.
     """
     raise NotImplementedError('day61: beam_search — see README')

@@ -47,10 +47,11 @@ def _sample(logits, temperature=1.0, top_k=None, top_p=None, seed=0, *, order="t
             z = _top_k(z, top_k)
         elif step == "p" and top_p is not None:
             z = _top_p(z, top_p)
-    cdf = np.cumsum(_softmax(z), axis=-1)
+    cdf = np.cumsum(_softmax(z), axis=-1).reshape(-1, logits.shape[-1])
     cdf = cdf / cdf[:, -1:]
     u = np.random.default_rng(seed).random(len(cdf))
-    return np.array([np.searchsorted(row, x, side="right") for row, x in zip(cdf, u)], dtype=np.int64)
+    ids = [np.searchsorted(row, x, side="right") for row, x in zip(cdf, u)]
+    return np.array(ids, dtype=np.int64).reshape(logits.shape[:-1])
 
 
 def _grams(texts, n):

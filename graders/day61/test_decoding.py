@@ -1,8 +1,9 @@
 """Hidden graders for day 61 (top-k, top-p, temperature sampling, distinct-n, beam search).
 
 Each test draws fresh logits/texts from its hidden seed. Unseen by the visible tests: a
-(4, 37) batch, a (2, 3, 17) batch, integer-valued logits full of ties, 64 rows sampled at once,
-beam 3 over a 7-token bigram model. The frequency test's false-failure rate is below 1e-5 by
+(4, 37) batch, a (2, 3, 17) batch, integer-valued logits full of ties, uniform rows whose mass
+reaches p exactly, 64 rows and a (2, 3, 17) block sampled at once, beam 3 over a 7-token bigram
+model, and whole-number beam scores where many sequences tie. The frequency test's false-failure rate is below 1e-5 by
 construction (the chi-square 1 - 1e-5 quantile, with every expected count at least 100).
 """
 
@@ -60,6 +61,22 @@ def test_top_p_filter_keeps_the_token_that_crosses_p(check, seed):
 
 
 @pytest.mark.points(2)
+@pytest.mark.parametrize("v", [4, 8, 16])
+def test_top_p_filter_mass_reaching_p_exactly_is_enough(check, seed, v):
+    """Uniform rows have probabilities 1/V exactly, so the mass of the top j tokens is j/V exactly:
+    the smallest set reaching p = j/V has j tokens. Which tied tokens are kept is not graded."""
+    rng = np.random.default_rng(seed)
+    j = int(rng.integers(1, v))
+    logits = np.full((3, v), float(rng.integers(-3, 4)))
+    got = check.run_learner("top_p_filter", logits, j / v)
+    kept = np.isfinite(np.asarray(got)).sum(axis=-1)
+    if np.any(kept != j):
+        raise Mismatch(f"day61: top_p_filter(uniform rows (3, {v}), p={j}/{v}), seed {seed}\n  kept {kept.tolist()} "
+                       f"tokens per row, expected {j}: {j} tokens of probability 1/{v} already reach p — keep a "
+                       "token only while the mass BEFORE it is < p")
+
+
+@pytest.mark.points(2)
 def test_top_p_filter_tiny_p_keeps_only_the_top_token(check, seed):
     logits = _logits(seed, (6, 15))
     got = check("top_p_filter", logits, 1e-9)
@@ -78,11 +95,32 @@ def test_sample_next_exact_for_seed(check, seed, temperature, top_k, top_p):
 
 
 @pytest.mark.points(2)
-def test_sample_next_temperature_zero_is_argmax(check, seed):
-    logits = _logits(seed, (9, 31))
+@pytest.mark.parametrize("shape", [(2, 3, 17), (19,)])
+def test_sample_next_any_leading_shape(check, seed, shape):
+    """Rows are every index of the leading dimensions, drawn in C order; one row gives a 0-d array."""
+    check("sample_next", _logits(seed, shape), 0.9, 8, None, seed=seed % 10_000, tol="exact",
+          hint="softmax, cumsum and the filters run along the LAST axis; u = rng.random(number of rows)")
+
+
+@pytest.mark.points(2)
+@pytest.mark.parametrize("shape", [(9, 31), (2, 5, 7)])
+def test_sample_next_temperature_zero_is_argmax(check, seed, shape):
+    logits = _logits(seed, shape)
     got = check("sample_next", logits, 0.0, 5, 0.5, seed=seed % 10_000, tol="exact")
-    close(got, np.argmax(logits, axis=-1).astype(np.int64), what=f"day61: sample_next(T=0) is greedy, seed {seed}",
-          tol="exact")
+    close(got, np.argmax(logits, axis=-1).astype(np.int64),
+          what=f"day61: sample_next(T=0) on {shape} is the argmax of each row, seed {seed}", tol="exact")
+
+
+@pytest.mark.points(2)
+def test_sample_next_huge_logits_do_not_overflow(check, seed):
+    """Logits near 800 overflow exp() unless the row maximum is subtracted first; softmax does not
+    change when a constant is added to a row, so the draw must be the one for the original logits."""
+    logits = _logits(seed, (32, 13))
+    shifted = logits + 800.0 + np.arange(32)[:, None]
+    got = check("sample_next", shifted, 0.9, None, None, seed=seed % 10_000, tol="exact",
+                hint="subtract each row's maximum before exp(), or exp() overflows to inf")
+    want = check.run_learner("sample_next", logits, 0.9, None, None, seed=seed % 10_000)
+    close(got, want, what=f"day61: sample_next(logits + 800) equals sample_next(logits), seed {seed}", tol="exact")
 
 
 def _kept_probs(logits, temperature, top_k, top_p):
@@ -163,6 +201,44 @@ def _bigram(seed, v):
 def test_beam_search_matches_reference(check, seed, v, length, beam):
     first, trans = _bigram(seed, v)
     check("beam_search", first, trans, length, beam)
+
+
+def _best_with_ties(first, trans, length):
+    """Brute force: the highest score, equal scores broken by the smallest token list."""
+    def score(s):
+        return first[s[0]] + sum(trans[a, b] for a, b in zip(s, s[1:]))
+    best = min(itertools.product(range(len(first)), repeat=length), key=lambda s: (-score(s), s))
+    return list(best), float(score(best))
+
+
+@pytest.mark.points(3)
+@pytest.mark.parametrize("beam", [2, 64])
+def test_beam_search_ties_broken_by_the_smallest_token_list(check, seed, beam):
+    """Whole-number scores make many sequences tie exactly, at every pruning step and at the end."""
+    rng = np.random.default_rng(seed)
+    v, length = 4, 4
+    first = -rng.integers(0, 3, v).astype(np.float64)
+    trans = -rng.integers(0, 3, (v, v)).astype(np.float64)
+    got = check("beam_search", first, trans, length, beam, hint="sort by (-score, token list) when you keep the best")
+    if beam >= v ** (length - 1):  # nothing pruned: the brute-force optimum, ties included
+        tokens, score = _best_with_ties(first, trans, length)
+        what = f"day61: beam_search(V={v}, length={length}, beam={beam}, whole-number scores), seed {seed}"
+        close(list(got[0]), tokens, what=what + ": tokens against brute force", tol="exact")
+        close(float(got[1]), score, what=what + ": score against brute force")
+
+
+@pytest.mark.points(2)
+@pytest.mark.parametrize("beam", [2, 3])
+def test_beam_search_equal_scores_prefer_the_smaller_token_list(check, seed, beam):
+    """Every sequence ending in the same token ties after the second step here, and the best first
+    token has the largest index: the smaller token list must win, not the one that was ahead."""
+    v, length = 5, 3
+    first = np.arange(v) - (v - 1.0)  # whole numbers, best first token = v - 1
+    w = -np.random.default_rng(seed).integers(0, 3, v).astype(np.float64)
+    trans = w[None, :] - first[:, None]  # score of (a, b) = w[b], whatever a is
+    check("beam_search", first, trans, length, beam,
+          hint="equal scores: the smaller token list first — sort by (-score, tokens), do not rely on the "
+               "order hypotheses were grown in")
 
 
 @pytest.mark.points(3)

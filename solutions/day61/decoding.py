@@ -46,8 +46,9 @@ def top_p_filter(logits, p):
     Returns a new (..., V) array of logits' dtype. Sort each row's tokens by probability
     (largest first); a token is kept when the probability of the tokens BEFORE it in that order
     adds up to less than p — so the token that crosses p is kept, and the top token always is.
-    The others become -inf. Rows whose probabilities tie at the boundary are not graded.
-    About 7 lines.
+    The others become -inf: what is left is the smallest set of top tokens whose mass reaches p
+    (exactly p is enough: four tokens of 0.25 with p = 0.5 keep two). Where tokens tie in
+    probability at the boundary, only how many are kept is graded, not which. About 7 lines.
     """
     ### BEGIN SOLUTION
     order = np.argsort(-logits, axis=-1, kind="stable")  # (..., V): most probable first
@@ -64,14 +65,16 @@ def top_p_filter(logits, p):
 def sample_next(logits, temperature=1.0, top_k=None, top_p=None, seed=0):
     """One next token per row: temperature, then top-k, then top-p, then a draw.
 
-    logits: (B, V) float array.  temperature: float >= 0.  top_k: int or None (no filter).
-    top_p: float or None (no filter).  seed: int for numpy.random.default_rng.
-    Returns (B,) int64 token ids. temperature == 0 means greedy: the argmax of each row (lowest
-    index on ties), no random draw. Otherwise divide the logits by the temperature, apply the
-    filters that are not None (top-k first), take the softmax, and draw row by row from ONE
-    generator `rng = np.random.default_rng(seed)`: u = rng.random(B); row b's token is the
-    number of entries of its cumulative probabilities (divided by their last entry) that are
-    <= u[b] — np.searchsorted(cdf, u[b], side="right"), exactly what rng.choice(V, p=probs)
+    logits: (..., V) float array (B rows of a batch, or (B, H, V), or one row (V,)).
+    temperature: float >= 0.  top_k: int or None (no filter).  top_p: float or None (no filter).
+    seed: int for numpy.random.default_rng.
+    Returns int64 token ids of shape logits.shape[:-1]. temperature == 0 means greedy: the argmax
+    of each row (lowest index on ties), no random draw. Otherwise divide the logits by the
+    temperature, apply the filters that are not None (top-k first), and draw each row from its
+    filtered softmax with ONE generator `rng = np.random.default_rng(seed)`:
+    u = rng.random(number of rows), rows taken in C order (logits.reshape(-1, V)); row r's token
+    is the number of entries of its cumulative probabilities (divided by their last entry) that
+    are <= u[r] — np.searchsorted(cdf, u[r], side="right"), exactly what rng.choice(V, p=probs)
     does for one row. About 12 lines.
     """
     ### BEGIN SOLUTION
@@ -83,10 +86,12 @@ def sample_next(logits, temperature=1.0, top_k=None, top_p=None, seed=0):
         scaled = top_k_filter(scaled, top_k)
     if top_p is not None:
         scaled = top_p_filter(scaled, top_p)
-    cdf = np.cumsum(softmax(scaled, axis=-1), axis=-1)  # (B, V)
-    cdf = cdf / cdf[:, -1:]
-    u = np.random.default_rng(seed).random(len(cdf))  # (B,)
-    return np.array([np.searchsorted(row, x, side="right") for row, x in zip(cdf, u)], dtype=np.int64)
+    weights = np.exp(scaled - np.max(scaled, axis=-1, keepdims=True))  # softmax before normalising
+    totals = np.cumsum(weights, axis=-1).reshape(-1, logits.shape[-1])  # (rows, V)
+    u = np.random.default_rng(seed).random(len(totals))
+    # u scaled by a row's total mass instead of the row divided by it: the same draw
+    ids = [np.searchsorted(row, x * row[-1], side="right") for row, x in zip(totals, u)]
+    return np.array(ids, dtype=np.int64).reshape(logits.shape[:-1])
     ### END SOLUTION
 
 
@@ -119,7 +124,8 @@ def beam_search(first_logprobs, trans_logprobs, length, beam=4):
     sequence's log-probabilities. Start from the `beam` best first tokens; at each step extend
     every kept hypothesis by every token, score = old score + log p(token | its last token), and
     keep the `beam` best. Order hypotheses by score, highest first; equal scores by the token
-    list, smallest first. beam = 1 is greedy decoding. About 12 lines.
+    list, smallest first (the graders use whole-number scores where many sequences tie, and any
+    float scores work as log-probabilities). beam = 1 is greedy decoding. About 12 lines.
     """
     ### BEGIN SOLUTION
     hyps = [((int(t),), float(first_logprobs[t])) for t in range(len(first_logprobs))]
