@@ -144,6 +144,8 @@ def compare(got: Any, want: Any, tol: "str | tolerances.Tolerance | None" = None
         return f"{where}expected a {want_kind} of shape {tuple(want.shape)}, got {got_kind}"
     if want_kind in ("number", "bool") and got_kind not in ("number", "bool", "numpy.ndarray"):
         return f"{where}expected a number, got {got_kind}"
+    if isinstance(want, str) and isinstance(got, str) and got != want:
+        return f"{where}{_text_difference(got, want)}"
     if want_kind not in ("numpy.ndarray", "torch.Tensor", "number", "bool"):
         return None if got == want else f"{where}expected {want!r}, got {got!r}"
     g, w = _asarray(_to_numpy(got)), _asarray(_to_numpy(want))
@@ -155,6 +157,20 @@ def compare(got: Any, want: Any, tol: "str | tolerances.Tolerance | None" = None
     row = tolerances.lookup(tol, w.dtype if w.dtype.kind in "fbiu" else np.float64)
     problem = _compare_arrays(g, w, row)
     return f"{where}{problem}" if problem else None
+
+
+def _text_difference(got: str, want: str, short: int = 120, context: int = 30) -> str:
+    """Short texts whole; long ones as the first place they part, with line and column."""
+    if len(got) <= short and len(want) <= short:
+        return f"expected {want!r}, got {got!r}"
+    at = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))
+    line = want.count("\n", 0, at) + 1
+    column = at - (want.rfind("\n", 0, at) + 1) + 1
+    lo = max(0, at - context)
+    dots = "…" if lo else ""
+    return (f"texts of {len(want)} (expected) and {len(got)} (got) characters first differ at character {at} "
+            f"(line {line}, column {column}):\n    expected {dots}{want[lo:at + context]!r}\n"
+            f"    got      {dots}{got[lo:at + context]!r}")
 
 
 def close(got: Any, want: Any, *, what: str, tol: "str | tolerances.Tolerance | None" = None,
