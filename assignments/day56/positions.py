@@ -56,8 +56,9 @@ def plot_pe_dims(pe, dims, path):
     The picture: 800 × 400 pixels (figsize=(8, 4), dpi=100, no bbox_inches="tight"), x = position
     0 .. P−1, one line per dim in the order given, labelled "dim k", a legend, axes named.
     Use matplotlib.figure.Figure (no window, no pyplot state).
-    Returns (len(dims), P) float64: the y-data of the lines as drawn, read back from the axes
-    (ax.get_lines()), so that a grader can see what the picture shows. About 8 lines.
+    Returns (lines, labels), both read back from the axes so that a grader can see what the picture
+    shows: lines (len(dims), P) float64, the y-data of the lines as drawn (ax.get_lines()), and
+    labels, the legend's texts as a list of str (ax.get_legend().get_texts()). About 9 lines.
     """
     from matplotlib.figure import Figure
 

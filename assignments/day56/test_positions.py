@@ -42,8 +42,9 @@ def test_learned_positional_embedding_adds_rows(check):
 def test_plot_pe_dims_returns_the_columns(check):
     pe = np.random.default_rng(2).standard_normal((20, 6))
     path = f"{check.scratch_dir()}/pe.png"
-    got = check.run_learner("plot_pe_dims", pe, [1, 4], path)
-    close(np.asarray(got, dtype=np.float64), pe[:, [1, 4]].T, what="day56: plot_pe_dims y-data for dims [1, 4]")
+    lines, labels = check.run_learner("plot_pe_dims", pe, [1, 4], path)
+    close(np.asarray(lines, dtype=np.float64), pe[:, [1, 4]].T, what="day56: plot_pe_dims y-data for dims [1, 4]")
+    assert list(labels) == ["dim 1", "dim 4"], f"day56: plot_pe_dims legend reads {list(labels)}"
     problem = png_problem(check.read_file(path), 800, 400)
     assert problem is None, f"day56: plot_pe_dims: {problem}"
 
@@ -55,6 +56,17 @@ def test_apply_rope_matches_reference_and_keeps_norms(check, seed):
     x, pos = rng.standard_normal((2, 4, 8)), np.array([0, 3, 4, 10])
     out = check("apply_rope", x, pos)
     close(np.linalg.norm(out, axis=-1), np.linalg.norm(x, axis=-1), what="day56: apply_rope keeps lengths")
+
+
+@pytest.mark.points(1)
+def test_apply_rope_matches_complex_multiplication(check):
+    # Another way to say it: pair (2i, 2i+1) is the complex number x[2i] + j·x[2i+1], turned by e^(j·angle)
+    rng = np.random.default_rng(4)
+    x, pos = rng.standard_normal((3, 6)), np.array([2, 7, 50])
+    angle = pos[:, None] * 10000.0 ** (-np.arange(3) / 3)  # pair i of 3 turns at pos · base^(−2i/6)
+    z = (x[:, 0::2] + 1j * x[:, 1::2]) * np.exp(1j * angle)
+    want = np.stack([z.real, z.imag], axis=-1).reshape(3, 6)
+    close(check.run_learner("apply_rope", x, pos), want, what="day56: apply_rope((3, 6)) against complex rotation")
 
 
 @pytest.mark.points(1)

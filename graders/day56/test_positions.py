@@ -11,6 +11,7 @@ import pytest
 import torch
 
 from course_tools.checks import Mismatch, close, decode_png, expect_raises, png_problem
+from course_tools.gradients import module_gradients
 
 
 def _require(ok, message):
@@ -56,8 +57,14 @@ def test_learned_positional_embedding_init(check, seed):
     _require(tuple(w.shape) == (50, 40), f"{what}: weight has shape {tuple(w.shape)}, expected (50, 40)")
     _require(torch.equal(w, b["weight"]), f"{what}: two tables built with one seed differ — draw from a "
                                           "torch.Generator seeded with `seed`")
-    std = float(w.double().std())
-    # 2000 draws of N(0, 0.02²): the sample sd has sd 0.02/√4000 = 3.2e-4, so ±0.002 is 6 sd (p < 1e-9)
+    other = _state(check.run_learner("LearnedPositionalEmbedding", 50, 40, seed=seed + 1))["weight"]
+    _require(not torch.equal(w, other), f"{what}: seeds {seed} and {seed + 1} give the same table — the "
+                                        "generator must be seeded with `seed`")
+    w = w.double()
+    mean, std = float(w.mean()), float(w.std())
+    # 2000 draws of N(0, 0.02²): the mean has sd 0.02/√2000 = 4.5e-4, so ±0.003 is 6.7 sd (p < 1e-10); the
+    # sample sd has sd 0.02/√4000 = 3.2e-4, so ±0.002 is 6.3 sd (p < 1e-9)
+    _require(abs(mean) < 0.003, f"{what}: the weights have mean {mean:.4f}, expected 0")
     _require(abs(std - 0.02) < 0.002, f"{what}: the weights have standard deviation {std:.4f}, expected 0.02")
 
 
@@ -74,12 +81,31 @@ def test_learned_positional_embedding_adds_the_first_rows(check, seed, T):
           hint="row t of the table is added to token t of every sequence in the batch")
 
 
+@pytest.mark.points(2)
+def test_learned_positional_embedding_gradients(check, seed):
+    rng = np.random.default_rng(seed)
+    B, T, D, max_len = 2, int(rng.integers(3, 9)), 6, 11
+    x, up = rng.standard_normal((2, B, T, D))
+    model = check.run_learner("LearnedPositionalEmbedding", max_len, D, seed=seed)
+    _, (dx,), grads = check.in_learner(module_gradients, model, [x], up)
+    what = f"day56: LearnedPositionalEmbedding({max_len}, {D}) on x {x.shape}, seed {seed}: gradients of sum(out · g)"
+    _require(list(grads) == ["weight"] and grads["weight"] is not None,
+             f"{what}\n  parameters with a gradient: {sorted(k for k, v in grads.items() if v is not None)}; "
+             "expected the table, an nn.Parameter named 'weight'")
+    want = np.zeros((max_len, D))
+    want[:T] = up.sum(axis=0)  # row t is added to token t of every sequence; rows past T are unused
+    close(grads["weight"], want, what=f"{what}, d weight", tol="grad_autograd")
+    close(dx, up, what=f"{what}, d x", tol="grad_autograd", hint="the table is added to x, so d x = g")
+
+
 @pytest.mark.points(1)
 def test_learned_positional_embedding_too_long_raises(check, seed):
-    model = check.run_learner("LearnedPositionalEmbedding", 6, 4, seed=seed)
-    x = torch.zeros(2, 7, 4)
-    expect_raises(ValueError, "day56: LearnedPositionalEmbedding(6, 4) on 7 tokens", lambda: model(x),
-                  because="only 6 positions were learned")
+    model = check.run_learner("LearnedPositionalEmbedding", 13, 5, seed=seed)
+    x = torch.zeros(2, 14, 5)
+    what = "day56: LearnedPositionalEmbedding(13, 5) on 14 tokens"
+    message = expect_raises(ValueError, what, lambda: model(x), because="only 13 positions were learned")
+    _require("13" in message and "14" in message, f"{what}: the ValueError says {message!r}; name both the "
+             "sequence length (14) and the longest one allowed (13)")
 
 
 # --- plot_pe_dims ------------------------------------------------------------------------------------
@@ -90,10 +116,12 @@ def test_plot_pe_dims_plots_the_columns(check, seed):
     pe = rng.standard_normal((53, 12))
     dims = [int(d) for d in rng.choice(12, size=3, replace=False)]
     path = f"{check.scratch_dir()}/pe.png"
-    got = check.run_learner("plot_pe_dims", pe, dims, path)
+    lines, labels = check.run_learner("plot_pe_dims", pe, dims, path)
     what = check.describe("plot_pe_dims", (pe, dims, path), {})
-    close(np.asarray(got, dtype=np.float64), pe[:, dims].T, what=what + ": the y-data of the lines drawn",
+    close(np.asarray(lines, dtype=np.float64), pe[:, dims].T, what=what + ": the y-data of the lines drawn",
           hint="one line per dim, in the order given, y = pe[:, dim]")
+    want = [f"dim {d}" for d in dims]
+    _require(list(labels) == want, f"{what}: the legend reads {list(labels)}, expected {want}")
     problem = png_problem(check.read_file(path), 800, 400)
     _require(problem is None, f"{what}\n  {problem}")
 
@@ -170,3 +198,15 @@ def test_alibi_slopes_eight_heads_are_powers_of_half(check):
 @pytest.mark.parametrize("args", [(4, 7), (8, 5), (16, 1)])
 def test_alibi_bias_matches_reference(check, args):
     check("alibi_bias", *args)
+
+
+@pytest.mark.points(2)
+def test_alibi_bias_is_minus_slope_times_distance(check, seed):
+    H, n = 2 ** int(np.random.default_rng(seed).integers(0, 5)), int(np.random.default_rng(seed).integers(5, 30))
+    bias = np.asarray(check("alibi_bias", H, n), dtype=np.float64)
+    slopes = np.asarray(check.run_learner("alibi_slopes", H), dtype=np.float64)
+    i, j = np.tril_indices(n)
+    close(bias[:, i, j], -slopes[:, None] * (i - j), what=f"day56: alibi_bias({H}, {n}) on and below the diagonal, "
+          f"against −alibi_slopes({H}) · (i − j), seed {seed}")
+    close(bias[:, j, i][:, i != j], np.zeros((H, int((i != j).sum()))), what=f"day56: alibi_bias({H}, {n}) above the "
+          f"diagonal, seed {seed}", hint="keys after the query are masked anyway: their bias is 0")

@@ -71,8 +71,9 @@ def plot_pe_dims(pe, dims, path):
     The picture: 800 × 400 pixels (figsize=(8, 4), dpi=100, no bbox_inches="tight"), x = position
     0 .. P−1, one line per dim in the order given, labelled "dim k", a legend, axes named.
     Use matplotlib.figure.Figure (no window, no pyplot state).
-    Returns (len(dims), P) float64: the y-data of the lines as drawn, read back from the axes
-    (ax.get_lines()), so that a grader can see what the picture shows. About 8 lines.
+    Returns (lines, labels), both read back from the axes so that a grader can see what the picture
+    shows: lines (len(dims), P) float64, the y-data of the lines as drawn (ax.get_lines()), and
+    labels, the legend's texts as a list of str (ax.get_legend().get_texts()). About 9 lines.
     """
     from matplotlib.figure import Figure
 
@@ -83,7 +84,8 @@ def plot_pe_dims(pe, dims, path):
         ax.plot(np.arange(pe.shape[0]), pe[:, d], label=f"dim {d}")
     ax.legend(loc="upper right")
     fig.savefig(path, format="png")
-    return np.array([np.asarray(line.get_ydata(), dtype=np.float64) for line in ax.get_lines()])
+    lines = np.array([np.asarray(line.get_ydata(), dtype=np.float64) for line in ax.get_lines()])
+    return lines, [text.get_text() for text in ax.get_legend().get_texts()]
     ### END SOLUTION
 
 
