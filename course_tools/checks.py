@@ -473,7 +473,7 @@ class CallChecker:
 
     def _in_learner(self, fn: Callable, args: tuple, kwargs: dict, what: str) -> Any:
         if getattr(self.learner, "remote", False):
-            return self.learner.apply(fn, args, kwargs, what=what, day=self.day, forbid=self.forbid,
+            return self.learner._apply(fn, args, kwargs, what=what, day=self.day, forbid=self.forbid,
                                       reason=self.forbid_reason, guards=self.guards)
         return self._guarded(fn, args, kwargs, what)
 
@@ -484,7 +484,7 @@ class CallChecker:
         In the sandbox each such call runs under them in the learner's process, and the first
         forbidden call raises there; here one wire covers the block and fails it at the end."""
         if getattr(self.learner, "remote", False):
-            with self.learner.tripwired(what=what, day=self.day, forbid=self.forbid, reason=self.forbid_reason,
+            with self.learner._tripwired(what=what, day=self.day, forbid=self.forbid, reason=self.forbid_reason,
                                         guards=self.guards):
                 yield
             return

@@ -82,7 +82,8 @@ class Tripwires:
         self.methods: dict[str, list[tuple[type, str]]] = {}  # method name → (its class, dotted name)
         # Dotted targets in a package nobody has imported yet ("sklearn.svm.SVC" before any sklearn):
         # importing it here would cost every learner call a second or more, so each waits, with its
-        # package's folder, until code from that folder runs, which an import or a call into it must do.
+        # package's folder, until a module of that folder finishes running its body (the learner's
+        # import of it must), and is looked up then.
         self.pending: dict[str, str] = {}
         self.hits: list[str] = []
         self._previous = None
@@ -104,6 +105,7 @@ class Tripwires:
                 self.packages.append((target, place))
                 continue
             self._add_callable(target, _resolve_callable(target))
+        self._pending_folders = tuple(set(self.pending.values()))
 
     def _add_callable(self, target: str, obj: Any) -> None:
         if obj is None:
@@ -118,37 +120,33 @@ class Tripwires:
         if owner is not None:  # its calls arrive bound to an instance, never as this object
             self.methods.setdefault(obj.__name__, []).append((owner, target))
 
-    def _resolve_pending(self, folder: str) -> None:
-        """Register the waiting targets of the package in `folder` that can now be found without
-        importing (a module still running its own import is left to a later event)."""
-        for target, place in list(self.pending.items()):
-            if place != folder:
-                continue
+    def _resolve_pending(self) -> None:
+        """Register the waiting targets that can now be found without importing anything."""
+        for target in list(self.pending):
             parts = target.split(".")
             for cut in range(len(parts) - 1, 0, -1):
                 module = sys.modules.get(".".join(parts[:cut]))
                 if module is None:
                     continue
-                spec = getattr(module, "__spec__", None)
-                if spec is not None and getattr(spec, "_initializing", False):
-                    break
-                if target in sys.modules and isinstance(sys.modules[target], ModuleType):  # a module target
-                    package_spec = sys.modules[target].__spec__
-                    where = (list(package_spec.submodule_search_locations)[0] + os.sep
-                             if package_spec and package_spec.submodule_search_locations else
-                             getattr(package_spec, "origin", "") or "")
+                if isinstance(sys.modules.get(target), ModuleType):  # a module target
+                    spec = sys.modules[target].__spec__
+                    where = (list(spec.submodule_search_locations)[0] + os.sep
+                             if spec and spec.submodule_search_locations else getattr(spec, "origin", "") or "")
                     self.packages.append((target, where))
                     del self.pending[target]
                     break
                 obj: Any = module
                 try:
                     for attr in parts[cut:]:
-                        obj = getattr(obj, attr)
-                except AttributeError:
+                        # A module's own namespace only: getattr could run a lazy-import __getattr__
+                        # (scikit-learn has one) in the middle of the learner's own import.
+                        obj = vars(obj)[attr] if isinstance(obj, ModuleType) else getattr(obj, attr)
+                except (AttributeError, KeyError):
                     break
                 self._add_callable(target, obj)
                 del self.pending[target]
                 break
+        self._pending_folders = tuple(set(self.pending.values()))
 
     def _package_of_builtin(self, fn: Any) -> str | None:
         module = getattr(fn, "__module__", None)
@@ -168,10 +166,6 @@ class Tripwires:
             return
         if event == "call":
             code = frame.f_code
-            if self.pending:
-                for folder in set(self.pending.values()):
-                    if code.co_filename.startswith(folder):
-                        self._resolve_pending(folder)
             if code in self.codes:
                 self.hits.append(self.codes[code])
                 return
@@ -183,8 +177,6 @@ class Tripwires:
                                      f": {code.co_name})")
                     return
         elif event == "c_call":
-            if self.pending:
-                self._pending_builtin(arg)
             if arg is _setprofile and not self._closing:
                 self.hits.append("sys.setprofile (the tripwire was switched off)")
                 return
@@ -199,13 +191,9 @@ class Tripwires:
                 hit = self._package_of_builtin(arg)
                 if hit:
                     self.hits.append(hit)
-
-    def _pending_builtin(self, fn: Any) -> None:
-        """A C function of a package with waiting targets (a C extension runs no Python frame)."""
-        module = getattr(fn, "__module__", None) or ""
-        for target, folder in list(self.pending.items()):
-            if module.split(".")[0] == target.split(".")[0]:
-                self._resolve_pending(folder)
+        elif event == "return" and self.pending and frame.f_code.co_name == "<module>" \
+                and frame.f_code.co_filename.startswith(self._pending_folders):
+            self._resolve_pending()  # a module of a waiting target's package has just run its body
 
     def _armed(self) -> bool:
         return bool(self.packages or self.codes or self.builtins or self.methods or self.pending)

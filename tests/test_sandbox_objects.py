@@ -80,6 +80,9 @@ class TanhLayer(__import__("torch").nn.Module):
             self.lin.bias.fill_(0.5)
     def forward(self, x):
         return __import__("torch").tanh(self.lin(x))
+
+def count_params(model):
+    return sum(p.numel() for p in model.parameters())
 '''
 
 
@@ -239,3 +242,12 @@ def test_tripwired_puts_method_calls_on_learner_objects_under_the_tripwires(modu
         with strict.tripwired("day99: Scaler.fit((3, 2) float64)"):
             scaler.fit(X)
     assert np.array_equal(scaler.fit(X).mean_, [2.0, 3.0]), "the block's wire is gone after it"
+
+
+def test_a_learner_modules_state_dict_is_data_and_the_module_goes_back_in(module):
+    check = _checker(module)
+    layer = check.run_learner("TanhLayer")
+    state = layer.state_dict()
+    assert isinstance(state, dict) and set(state) == {"lin.weight", "lin.bias"}  # an OrderedDict, sent as data
+    assert np.allclose(np.asarray(state["lin.bias"]), 0.5)
+    assert check.run_learner("count_params", layer) == 8  # its own object, passed back by handle

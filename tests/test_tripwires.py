@@ -174,6 +174,15 @@ with wire:
     from sklearn.svm import SVC
     SVC(C=2.0)
 print(sorted(set(wire.hits)))
+# a waiting target must never import anything itself: scikit-learn's lazy __getattr__ for
+# "sklearn.ensemble", run in the middle of the learner's own import of sklearn.tree, made a circular import
+for name in [m for m in sys.modules if m.startswith("sklearn")]:
+    del sys.modules[name]
+other = Tripwires(("sklearn.ensemble",), day="day18")
+with other:
+    from sklearn.tree import DecisionTreeRegressor
+    DecisionTreeRegressor(max_depth=1)
+assert not other.hits, other.hits
 '''
 
 
