@@ -62,7 +62,7 @@ def _with_ref_shakespearify(**options):
     return handle
 
 
-def _agent(question, tools, policy, max_steps=5, *, extra=0):
+def _agent(question, tools, policy, max_steps=5, *, extra=0, typed=True, unknown_checked=True):
     trace = []
     for _ in range(max_steps + extra):
         action = policy(question, [dict(s) for s in trace])
@@ -70,9 +70,12 @@ def _agent(question, tools, policy, max_steps=5, *, extra=0):
             return action["final"], trace
         name, arg = action["tool"], action["input"]
         try:
-            obs = str(tools[name](arg)) if name in tools else f"error: unknown tool {name!r}"
+            if unknown_checked and name not in tools:
+                obs = f"error: unknown tool {name!r}"
+            else:
+                obs = str(tools[name](arg))  # unchecked: a missing tool raises KeyError, caught below
         except Exception as exc:  # noqa: BLE001
-            obs = f"error: {exc}"  # the mistake: the exception's type is lost
+            obs = f"error: {type(exc).__name__}: {exc}" if typed else f"error: {exc}"
         trace.append({"tool": name, "input": arg, "observation": obs})
     return None, trace
 
@@ -92,7 +95,11 @@ MISTAKES = {
         "/count left out the message that asked: count it first": _with_ref_shakespearify(count_after=False),
     },
     "run_agent": {
-        "a tool error's observation lost the exception's type: f\"error: {type(exc).__name__}: {exc}\"": _agent,
+        "a tool error's observation lost the exception's type: f\"error: {type(exc).__name__}: {exc}\"":
+            lambda question, tools, policy, max_steps=5: _agent(question, tools, policy, max_steps, typed=False),
+        "an unknown tool fell through to the KeyError handler: its observation is f\"error: unknown tool {name!r}\"":
+            lambda question, tools, policy, max_steps=5: _agent(question, tools, policy, max_steps,
+                                                                unknown_checked=False),
         "one step too many: at most max_steps actions":
             lambda question, tools, policy, max_steps=5: _agent(question, tools, policy, max_steps, extra=1),
     },

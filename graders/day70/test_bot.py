@@ -79,11 +79,34 @@ def test_handle_update_chats_counted_apart(check, ref_module, seed):
         _, state = ref_module.handle_update(update, state)
 
 
+# Words that look like THEE's keys but are not whole-word matches ("young" holds "you", "dont" holds "do").
+_DECOYS = ("young", "dont", "hide", "known", "myth", "noon", "yourself", "hither", "dog", "Hamlet", "thee")
+_GLUE = (" ", " ", " ", ", ", ". ", "! ", "? ", "-", "'", " 42 ", "; ", "\n")
+
+
+def _text(seed, thee, n):
+    """n words drawn from THEE's keys and decoys, lower / Capitalised / UPPER, joined by punctuation."""
+    rng = np.random.default_rng(seed)
+    pool = sorted(thee) + list(_DECOYS)
+    words = []
+    for _ in range(n):
+        word, case = str(pool[int(rng.integers(0, len(pool)))]), rng.random()
+        words.append(word.upper() if case < 0.2 else word.capitalize() if case < 0.5 else word)
+        words.append(str(_GLUE[int(rng.integers(0, len(_GLUE)))]))
+    return "".join(words)
+
+
 @pytest.mark.points(2)
-@pytest.mark.parametrize("text", ["You are my friend, are you not?", "HELLO you. Yes, YES!", "your yours you're",
-                                  "nothing, 3 times; maybe no"])
+@pytest.mark.parametrize("text", ["You are my friend, are you not?", "HELLO you. Yes, YES!", "your yours you're"])
 def test_shakespearify_matches_reference(check, text):
     check("shakespearify", text)
+
+
+@pytest.mark.points(3)
+@pytest.mark.parametrize("n", [7, 30])
+def test_shakespearify_matches_reference_random_text(check, ref_module, seed, n):
+    check("shakespearify", _text(seed + n, ref_module.THEE, n),
+          hint="swap whole words only (runs of letters), and give a replaced word its capital back")
 
 
 # --- run_agent --------------------------------------------------------------------------------------
@@ -103,6 +126,7 @@ def _calc(expr):
 
 
 def _tools(seed):
+    """The agent's tools: the calculator, and a lookup over 12 of day 65's generated facts."""
     _, questions, answers, _ = make_facts(12, seed)
     facts = {q[len("What is "):-1]: a for q, a in zip(questions, answers)}
 
@@ -166,7 +190,9 @@ def test_run_agent_halts_at_max_steps(check, ref_module, seed, max_steps):
     answer, trace = check.run_learner("run_agent", "count forever", tools, stubborn, max_steps=max_steps)
     what = f"day70: run_agent with a policy that never answers, max_steps={max_steps}, seed {seed}"
     assert answer is None, f"{what}\n  the answer must be None when the budget runs out, got {answer!r}"
-    assert len(asked) == max_steps, f"{what}\n  the policy was asked {len(asked)} times, expected {max_steps}"
+    assert len(asked) == max_steps, (f"{what}\n  the policy was asked {len(asked)} times, expected {max_steps}"
+                                     + ("\n  likely mistake: one step too many: at most max_steps actions"
+                                        if len(asked) == max_steps + 1 else ""))
     close(list(trace), [{"tool": "calc", "input": f"{i} + 1", "observation": str(i + 1)} for i in range(max_steps)],
           what=what + ": the trace")
 
