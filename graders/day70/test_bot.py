@@ -217,3 +217,83 @@ def test_run_agent_policy_cannot_edit_the_trace(check, ref_module, seed):
     want = _want(ref_module, "q", tools, scribbler, max_steps=5)
     check.against("run_agent", want, "q", tools, scribbler, max_steps=5,
                   hint="pass the policy a copy of the trace (a list of copied steps)")
+
+
+# --- MemoryStore (stretch) --------------------------------------------------------------------------
+
+def _memories(seed, n=15):
+    """n of day 65's facts shared out between two users in a seeded order, and the questions: each
+    fact's question, asked by its owner and by the other user, plus bare entity names (one shared
+    word) and a question that shares no word with any fact."""
+    rng = np.random.default_rng(seed)
+    _, questions, answers, _ = make_facts(n, seed)
+    users = [int(u) for u in rng.integers(1, 10**9, size=2)]
+    owner = [users[int(rng.integers(0, 2))] for _ in range(n)]
+    facts = [q[len("What is "):-1] + f" is {a}." for q, a in zip(questions, answers)]
+    asks = [(o, q) for o, q in zip(owner, questions)]
+    asks += [(users[0] + users[1] - o, q) for o, q in zip(owner[:4], questions[:4])]
+    asks += [(o, f.split("'")[0]) for o, f in zip(owner[:4], facts[:4])]
+    asks += [(users[0], "Why does 7 rhyme with heaven?")]
+    return users, owner, facts, questions, answers, asks
+
+
+def _fill(store, owner, facts, what, check):
+    with check.tripwired(what):
+        for user, text in zip(owner, facts):
+            store.remember(user, text)
+
+
+@pytest.mark.points(3)
+@pytest.mark.parametrize("k", [1, 3])
+def test_memory_store_recall_matches_reference(check, ref_module, seed, k):
+    users, owner, facts, _, _, asks = _memories(seed)
+    store, want = check.run_learner("MemoryStore"), ref_module.MemoryStore()
+    what = f"day70: MemoryStore with 15 facts of two users, recall(user, query, k={k}), seed {seed}"
+    _fill(store, owner, facts, what, check)
+    _fill(want, owner, facts, what, check)
+    for user, query in asks:
+        with check.tripwired(what):
+            got = store.recall(user, query, k=k)
+        close(list(got), want.recall(user, query, k=k), what=f"{what}\n  recall({user}, {query!r}, k={k})",
+              hint="keep the texts sharing at least one word, most shared words first, then the most recent; "
+                   "only that user's texts")
+
+
+@pytest.mark.points(2)
+def test_memory_store_top1_answers_every_question(check, seed):
+    """The course goal: each fact's question, asked by its owner, recalls that fact first."""
+    _, owner, facts, questions, answers, _ = _memories(seed, n=21)
+    store = check.run_learner("MemoryStore")
+    what = f"day70: MemoryStore with 21 facts, recall(owner, question, k=1), seed {seed}"
+    _fill(store, owner, facts, what, check)
+    for user, question, fact in zip(owner, questions, facts):
+        with check.tripwired(what):
+            got = list(store.recall(user, question, k=1))
+        assert got == [fact], f"{what}\n  {question!r} by user {user}: expected [{fact!r}], got {got!r}"
+
+
+@pytest.mark.points(2)
+def test_memory_store_survives_a_restart(check, ref_module, seed):
+    """dumps() is JSON; a store made from it recalls as the old one did, and goes on remembering."""
+    import json
+
+    users, owner, facts, _, _, asks = _memories(seed)
+    first = check.run_learner("MemoryStore")
+    what = f"day70: MemoryStore(saved=first.dumps()) after 10 facts, seed {seed}"
+    _fill(first, owner[:10], facts[:10], what, check)
+    with check.tripwired(what):
+        saved = first.dumps()
+    assert isinstance(saved, str), f"{what}\n  dumps() must return a str, got {type(saved).__name__}"
+    try:
+        json.loads(saved)
+    except ValueError as exc:
+        raise AssertionError(f"{what}\n  dumps() is not JSON ({exc}): {saved[:80]!r}") from None
+    second = check.run_learner("MemoryStore", saved)
+    want = ref_module.MemoryStore()
+    _fill(want, owner[:10], facts[:10], what, check)
+    _fill(second, owner[10:], facts[10:], what, check)
+    _fill(want, owner[10:], facts[10:], what, check)
+    for user, query in asks:
+        with check.tripwired(what):
+            got = second.recall(user, query, k=2)
+        close(list(got), want.recall(user, query, k=2), what=f"{what}, then 5 more\n  recall({user}, {query!r}, k=2)")

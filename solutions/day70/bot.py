@@ -18,9 +18,14 @@ Shapes of the data (all plain dicts, lists, str and int, as JSON gives them):
   action  {"tool": str, "input": str}  or  {"final": str}
   step    {"tool": str, "input": str, "observation": str}
 
+Stretch: `MemoryStore` remembers what each user told the bot and recalls it by shared words; its
+contents survive a restart as a JSON string.
+  memory  {str(user id): [text, ...]}  (the texts each user asked to remember, oldest first)
+
 Check your work:  pytest assignments/day70   (or: ai100 check day70)
 """
 
+import json
 import re
 
 NEW_STATE = {"last_update_id": -1, "chats": {}}
@@ -136,3 +141,55 @@ def run_agent(question, tools, policy, max_steps=5):
         trace.append({"tool": name, "input": arg, "observation": observation})
     return None, trace
     ### END SOLUTION
+
+
+# %%
+def words_of(text):
+    """The distinct words of `text` that MemoryStore compares: lower-cased runs of letters and digits.
+
+    text: str.  Returns set of str ("Kalo's capital" -> {"kalo", "s", "capital"}).
+    """
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+# %%
+class MemoryStore:
+    """Stretch: what each user asked the bot to remember, recalled later by the words it shares
+    with a question, and kept across restarts as JSON.
+
+    MemoryStore(saved=None): saved is None for an empty store, or a string made by .dumps() of
+    another store, which the new store then holds the same memories as.
+    .remember(user, text): user int, text str; stored for that user only. Returns None.
+    .recall(user, query, k=1): user int, query str, k >= 1. Returns a list of at most k of the
+      user's remembered texts: those sharing at least one word (words_of) with the query, the
+      most shared words first; between texts sharing as many, the more recently remembered first.
+      Another user's memories are never returned.
+    .dumps(): Returns str, JSON that MemoryStore(saved) reads back (json.dumps of a dict is fine).
+    About 15 lines in all.
+    """
+
+    def __init__(self, saved=None):
+        ### BEGIN SOLUTION
+        self.memory = json.loads(saved) if saved is not None else {}
+        ### END SOLUTION
+
+    def remember(self, user, text):
+        ### BEGIN SOLUTION
+        self.memory.setdefault(str(user), []).append(text)
+        ### END SOLUTION
+
+    def recall(self, user, query, k=1):
+        ### BEGIN SOLUTION
+        wanted = words_of(query)
+        ranked = []
+        for age, text in enumerate(reversed(self.memory.get(str(user), []))):
+            shared = len(wanted & words_of(text))
+            if shared > 0:
+                ranked.append((-shared, age, text))  # sorts by most shared, then most recent
+        return [text for _, _, text in sorted(ranked)[:k]]
+        ### END SOLUTION
+
+    def dumps(self):
+        ### BEGIN SOLUTION
+        return json.dumps(self.memory)
+        ### END SOLUTION

@@ -67,3 +67,20 @@ def test_run_agent_halts(check):
     answer, trace = check.run_learner("run_agent", "loop", {"calc": _calc},
                                       lambda q, t: {"tool": "calc", "input": "2 * 2"}, max_steps=3)
     assert answer is None and len(trace) == 3, f"expected (None, 3 steps) after max_steps=3, got {answer!r}, {len(trace)} steps"
+
+
+@pytest.mark.points(2)
+def test_memory_store_recall_and_restart(check):
+    """Stretch: recall by shared words (most first, then the most recent), per user, and after a restart."""
+    store = check.run_learner("MemoryStore")
+    for user, text in [(1, "My cat is called Puck."), (2, "My cat is called Oberon."), (1, "The tea is green."),
+                       (1, "Puck likes green tea.")]:
+        store.remember(user, text)
+    close(list(store.recall(1, "What is my cat called?", k=2)), ["My cat is called Puck.", "The tea is green."],
+          what="day70: MemoryStore.recall(1, 'What is my cat called?', k=2)")
+    close(list(store.recall(1, "green tea", k=3)), ["Puck likes green tea.", "The tea is green."],
+          what="day70: MemoryStore.recall(1, 'green tea', k=3): equal counts, the more recent first")
+    close(list(store.recall(2, "green tea")), [], what="day70: MemoryStore.recall(2, 'green tea'): nothing shared")
+    again = check.run_learner("MemoryStore", store.dumps())
+    close(list(again.recall(1, "Puck", k=5)), ["Puck likes green tea.", "My cat is called Puck."],
+          what="day70: MemoryStore(saved).recall(1, 'Puck', k=5) after a restart")
