@@ -469,11 +469,30 @@ class CallChecker:
                 and "<locals>" not in getattr(fn, "__qualname__", "<locals>")):
             raise TypeError(f"check.in_learner runs a top-level function of course_tools.fixtures, .data or "
                             f".gradients, not {fn!r}: put it in course_tools/fixtures/{self.day}.py")
-        what = self.describe(getattr(fn, "__name__", "fn"), args, kwargs)
+        return self._in_learner(fn, args, kwargs, self.describe(getattr(fn, "__name__", "fn"), args, kwargs))
+
+    def _in_learner(self, fn: Callable, args: tuple, kwargs: dict, what: str) -> Any:
         if getattr(self.learner, "remote", False):
-            return self.learner.apply(fn, args, kwargs, what=what, day=self.day, forbid=self.forbid,
+            return self.learner._apply(fn, args, kwargs, what=what, day=self.day, forbid=self.forbid,
                                       reason=self.forbid_reason, guards=self.guards)
         return self._guarded(fn, args, kwargs, what)
+
+    @contextlib.contextmanager
+    def tripwired(self, what: str):
+        """The day's tripwires around the block's method calls on objects the learner returned
+        (`check(...)` calls carry their own): `with check.tripwired(what): tree.query(Q, k=3)`.
+        In the sandbox each such call runs under them in the learner's process, and the first
+        forbidden call raises there; here one wire covers the block and fails it at the end."""
+        if getattr(self.learner, "remote", False):
+            with self.learner._tripwired(what=what, day=self.day, forbid=self.forbid, reason=self.forbid_reason,
+                                        guards=self.guards):
+                yield
+            return
+        from course_tools.tripwires import Tripwires
+
+        with Tripwires(self.forbid, day=self.day, reason=self.forbid_reason) as wire:
+            yield
+        wire.raise_if_tripped(what)
 
     def scratch_dir(self) -> str:
         """A folder where the learner's code may write files (a plot, a CSV) for `read_file`: on the

@@ -103,6 +103,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="grade this many mutants spread evenly over the day (CI's quick check; the full run "
                         "is the figure to report)")
     p.add_argument("--jobs", type=int, default=2, help="mutants graded at once")
+    p.add_argument("--timeout", type=float, default=None,
+                   help="seconds one hidden test may take per mutant (default: the day's own timeout)")
     p = verb("new")
     p.add_argument("day")
     p.add_argument("--title", required=True)

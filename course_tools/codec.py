@@ -13,6 +13,8 @@ its length ("<Q") and bytes.
 
 from __future__ import annotations
 
+import collections
+
 import ctypes
 import json
 import struct
@@ -115,7 +117,7 @@ class Encoder:
             return {"tuple": [self.encode(v, depth + 1) for v in value]}
         if isinstance(value, list) and type(value) is list:
             return {"list": [self.encode(v, depth + 1) for v in value]}
-        if isinstance(value, dict) and type(value) is dict:
+        if type(value) in (dict, collections.OrderedDict):  # a state_dict() is an OrderedDict: data, too
             return {"dict": [[self.encode(k, depth + 1), self.encode(v, depth + 1)] for k, v in value.items()]}
         if isinstance(value, (set, frozenset)) and type(value) in (set, frozenset):
             return {type(value).__name__: [self.encode(v, depth + 1) for v in value]}

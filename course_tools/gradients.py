@@ -31,7 +31,8 @@ def module_gradients(module: "object", inputs: Sequence[np.ndarray], upstream: n
     """(output, [d input], {parameter name: d parameter}) of sum(module(*inputs) * upstream), in float64.
 
     The module is copied and cast to float64 first, so the learner's own module keeps its dtype and
-    gradients. `float_inputs[i]` False passes input i as int64 (token ids), with None for its gradient.
+    gradients. `float_inputs[i]` False passes input i as it is (token ids, a bool mask), with None
+    for its gradient.
     """
     import copy
 
@@ -41,7 +42,7 @@ def module_gradients(module: "object", inputs: Sequence[np.ndarray], upstream: n
     model.zero_grad(set_to_none=True)
     flags = list(float_inputs) if float_inputs is not None else [True] * len(inputs)
     tensors = [torch.tensor(np.asarray(a, dtype=np.float64), requires_grad=True) if is_float
-               else torch.as_tensor(np.asarray(a, dtype=np.int64)) for a, is_float in zip(inputs, flags)]
+               else torch.as_tensor(np.asarray(a)) for a, is_float in zip(inputs, flags)]
     out = model(*tensors)
     (out * torch.as_tensor(np.asarray(upstream), dtype=torch.float64)).sum().backward()
     input_grads = [t.grad.numpy() if is_float and t.grad is not None else None for t, is_float in zip(tensors, flags)]

@@ -81,20 +81,21 @@ def _day_of(path: Path) -> str | None:
 
 def _public_texts(course_root: Path) -> dict[str | None, str]:
     """What learners get that no build wrote from a solution region, squashed line by line: the
-    engine and every stub (key None), and each day's fixture, visible tests and README (key: day)."""
+    engine, its fixtures and every stub (key None), and each day's visible tests and README (key:
+    day). Fixtures are kit code the course's authors ship on purpose (day 13's are correct answers,
+    by design), so a line there is public for every day."""
     texts: dict[str | None, list[str]] = {}
 
     def add(lines: list[str], day: str | None) -> None:
         texts.setdefault(day, []).extend(_squash(line) for line in lines)
 
     root = course_root
-    for path in sorted((root / "course_tools").glob("*.py")):
+    for path in sorted((root / "course_tools").glob("*.py")) + sorted((root / "course_tools" / "fixtures").glob("*.py")):
         add(_code_lines(path.read_text(encoding="utf-8")), None)
     for path in sorted((root / "solutions").rglob("*.py")):
         if not SKIP_PARTS & set(path.parts):
             add(_code_lines(make_stub(path.read_text(encoding="utf-8"), path.parent.name, path)), None)
-    for path in sorted((root / "course_tools" / "fixtures").glob("day*.py")) + \
-            sorted((root / "graders").glob("day*/visible/*.py")):
+    for path in sorted((root / "graders").glob("day*/visible/*.py")):
         add(_code_lines(path.read_text(encoding="utf-8")), _day_of(path.relative_to(root)))
     for path in sorted((root / "assignments").glob("day*/README.md")):
         add(path.read_text(encoding="utf-8").splitlines(), _day_of(path.relative_to(root)))
@@ -102,10 +103,10 @@ def _public_texts(course_root: Path) -> dict[str | None, str]:
 
 
 def _no_secret(needle: str, day: str | None, public: dict[str | None, str]) -> bool:
-    """A solution line is no secret when a stub, the engine, or another day's fixture, visible
-    test or README holds or quotes it: it is commonplace (`return "\\n".join(lines)`, `with
-    torch.no_grad():`) or handed out on purpose. The day's own fixture, test or README holding it
-    is a leak (unless ALLOWED_OVERLAPS says otherwise)."""
+    """A solution line is no secret when a stub, the engine or its fixtures, or another day's
+    visible test or README holds or quotes it: it is commonplace (`return "\\n".join(lines)`,
+    `with torch.no_grad():`) or handed out on purpose. The day's own visible test or README holding
+    it is a leak (unless ALLOWED_OVERLAPS says otherwise)."""
     return any(_contains(text, needle) for where, text in public.items() if where is None or where != day)
 
 

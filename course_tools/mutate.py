@@ -3,8 +3,9 @@
 Mutations are made inside the solution fences only: arithmetic and comparison operators swapped,
 numeric and boolean constants changed, `axis=`/`dim=` arguments moved, unary minus dropped,
 statements dropped, and each returned value nudged by 0.1%. Every mutant is graded with the
-hidden graders (stopping at the first failure); a mutant is caught when any test fails. A day's
-graders should catch at least 90%.
+hidden graders (stopping at the first failure); a mutant is caught when any test fails. A mutant
+whose only verdict is an inconclusive throughput measurement counts as *not* caught: a noisy
+machine must never raise the figure. A day's graders should catch at least 90%.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import copy
 import shutil
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -182,20 +183,26 @@ def mutants_of(path: Path) -> list[Mutant]:
     return out
 
 
-def _caught(cat: _catalog.Catalog, day: _catalog.Day, mutant: Mutant, timeout: float) -> tuple[bool, str]:
+def _verdict(cat: _catalog.Catalog, day: _catalog.Day, mutant: Mutant, timeout: float) -> tuple[str, str]:
+    """("caught", test) when a test fails; ("inconclusive", test) when a throughput test could not
+    judge and nothing failed; ("survived", "") otherwise."""
     with tempfile.TemporaryDirectory(prefix=f"ai100-mutant-{day.name}-") as tmp:
         learner = Path(tmp) / day.name
         shutil.copytree(cat.solution_dir(day), learner, ignore=shutil.ignore_patterns("__pycache__"))
         (learner / mutant.file).write_text(mutant.source, encoding="utf-8")
         results, _ = grade_day(cat, day, learner, timeout=timeout, stop_at_first_failure=True)
-    failed = [r for r in results if r["status"] not in ("passed", "needs_gpu")]
-    return bool(failed), (failed[0]["name"] if failed else "")
+    failed = [r for r in results if r["status"] not in ("passed", "needs_gpu", "inconclusive")]
+    if failed:
+        return "caught", failed[0]["name"]
+    unsure = [r for r in results if r["status"] == "inconclusive"]
+    return ("inconclusive", unsure[0]["name"]) if unsure else ("survived", "")
 
 
-def main(*, day: str, limit: int | None = None, sample: int | None = None, jobs: int = 2, timeout: float = 30.0,
-         root: Path | None = None) -> int:
+def main(*, day: str, limit: int | None = None, sample: int | None = None, jobs: int = 2,
+         timeout: float | None = None, root: Path | None = None) -> int:
     cat = _catalog.load(root)
     entry = cat.day(day)
+    timeout = timeout or entry.timeout  # a mutant that loops is caught by the day's own limit
     mutants = [m for name in entry.files for m in mutants_of(cat.solution_dir(entry) / name)]
     if limit:
         mutants = mutants[:limit]
@@ -208,18 +215,33 @@ def main(*, day: str, limit: int | None = None, sample: int | None = None, jobs:
                       source=ast.unparse(ast.parse((cat.solution_dir(entry) / name).read_text(encoding="utf-8")))
                       + NUDGE_HELPER) for name in entry.files]
     for m in control:  # the harness itself must not fail a correct solution, or every mutant looks caught
-        caught, test = _caught(cat, entry, m, timeout)
-        if caught:
-            print(f"{entry.name}: the unmutated solution fails {test} under the mutation harness — fix that first")
+        verdict, test = _verdict(cat, entry, m, timeout)
+        if verdict != "survived":
+            print(f"{entry.name}: the unmutated solution is {'failed' if verdict == 'caught' else verdict} by "
+                  f"{test} under the mutation harness (timeout {timeout:g} s) — fix that first, or run on a "
+                  f"quieter machine / with a larger --timeout")
             return 2
-    print(f"{entry.name}: grading {len(mutants)} mutants with {jobs} worker(s)…", flush=True)
+    total = len(mutants)
+    print(f"{entry.name}: grading {total} mutants with {jobs} worker(s), {timeout:g} s per test…", flush=True)
+    verdicts: dict[int, tuple[str, str]] = {}
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        verdicts = list(pool.map(lambda m: _caught(cat, entry, m, timeout), mutants))
-    survivors = [m for m, (caught, _) in zip(mutants, verdicts) if not caught]
-    share = 1 - len(survivors) / len(mutants)
+        futures = {pool.submit(_verdict, cat, entry, m, timeout): i for i, m in enumerate(mutants)}
+        for done, future in enumerate(as_completed(futures), start=1):
+            i = futures[future]
+            verdicts[i] = future.result()
+            m, (verdict, test) = mutants[i], verdicts[i]
+            by = f" by {test}" if test else ""
+            print(f"  [{done:>{len(str(total))}}/{total}] {verdict:<12} {m.file}:{m.line}  {m.description}{by}",
+                  flush=True)
+    survivors = [m for i, m in enumerate(mutants) if verdicts[i][0] == "survived"]
+    unsure = [m for i, m in enumerate(mutants) if verdicts[i][0] == "inconclusive"]
+    caught = total - len(survivors) - len(unsure)
+    share = caught / total
     for m in survivors:
-        print(f"  survived  {m.file}:{m.line}  {m.description}")
-    print(f"{entry.name}: caught {len(mutants) - len(survivors)}/{len(mutants)} mutants ({100 * share:.1f}%), "
-          f"goal {100 * GOAL:.0f}%")
+        print(f"  survived      {m.file}:{m.line}  {m.description}")
+    for m in unsure:
+        print(f"  inconclusive  {m.file}:{m.line}  {m.description}  (counted as not caught)")
+    extra = f", {len(unsure)} inconclusive" if unsure else ""
+    print(f"{entry.name}: caught {caught}/{total} mutants ({100 * share:.1f}%{extra}), goal {100 * GOAL:.0f}%")
     sys.stdout.flush()
     return 0 if share >= GOAL else 1

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import atexit
 import builtins
+import contextlib
 import functools
 import inspect
 import os
@@ -296,6 +297,20 @@ def _importable_there(cls: type) -> bool:
                            or any(path.startswith(root + os.sep) for root in _python_roots() + ["/usr"]))
 
 
+def _answer(session: "Session", header: dict, buffers: list[bytes], label: str) -> Any:
+    """Send one request to the learner's process; its result as data, or proxies for what is not."""
+    try:
+        reply, reply_buffers = session.request(header, buffers)
+    except LearnerProcessDied as exc:
+        raise LearnerProcessDied(f"{label}\n  {exc}") from None
+    if "error" in reply:
+        _raise_error(reply["error"], label)
+    try:
+        return Decoder(reply_buffers, on_handle=functools.partial(_proxy, session)).decode(reply.get("ok"))
+    except (CodecError, KeyError, TypeError) as exc:
+        raise LearnerError(f"{label}\n  the result could not be read: {exc}") from None
+
+
 class RemoteObject(Handle):
     """An object living in the learner's process: reading an attribute or calling it asks there.
 
@@ -313,16 +328,7 @@ class RemoteObject(Handle):
             raise LearnerProcessDied(f"{label}: no learner process holds this {self.type_name}")
         encoder = grader_encoder(self._session.callbacks)
         body = {"target": self.id, "args": encoder.encode(tuple(args)), "kwargs": encoder.encode(dict(kwargs or {}))}
-        try:
-            reply, buffers = self._session.request({**header, **body}, encoder.buffers)
-        except LearnerProcessDied as exc:
-            raise LearnerProcessDied(f"{label}\n  {exc}") from None
-        if "error" in reply:
-            _raise_error(reply["error"], label)
-        try:
-            return Decoder(buffers, on_handle=functools.partial(_proxy, self._session)).decode(reply.get("ok"))
-        except (CodecError, KeyError, TypeError) as exc:
-            raise LearnerError(f"{label}\n  the result could not be read: {exc}") from None
+        return _answer(self._session, {**header, **body}, encoder.buffers, label)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__") and name.endswith("__"):
@@ -330,7 +336,10 @@ class RemoteObject(Handle):
         return self._ask({"op": "getattr", "name": name}, label=f"{self.type_name}.{name}")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self._ask({"op": "invoke"}, args, kwargs, label=f"{self.type_name}(…)")
+        return self._ask({"op": "invoke", **self._wire()}, args, kwargs, label=f"{self.type_name}(…)")
+
+    def _wire(self) -> dict:
+        return {"checked": True, **self._session.wire} if self._session is not None and self._session.wire else {}
 
     def __len__(self) -> int:
         return int(self._ask({"op": "invoke", "name": "__len__"}, label=f"len({self.type_name})"))
@@ -350,6 +359,8 @@ class Session:
         # a learner object built in one call (a logger holding the grader's clock) calls them later.
         self.callbacks: dict[int, Callable] = {}
         self.import_failures: dict[str, Mismatch] = {}
+        # While set (check.tripwired), method calls on learner objects run under these tripwires there.
+        self.wire: dict[str, Any] | None = None
         atexit.register(self.close)
 
     def inside(self, host_path: Path) -> str:
@@ -478,7 +489,8 @@ class RemoteModule:
         if "error" in reply:
             _raise_error(reply["error"], f"writing {path}")
 
-    def apply(self, fn: Callable, args: tuple, kwargs: dict, *, what: str, day: str, forbid: tuple[str, ...],
+    # The kit's own methods start with "_": a learner function may be called apply, tripwired, ...
+    def _apply(self, fn: Callable, args: tuple, kwargs: dict, *, what: str, day: str, forbid: tuple[str, ...],
               reason: str, guards: list[Callable]) -> Any:
         """Run the kit function `fn` in the learner's process, under the day's tripwires and guards."""
         self.ensure_loaded()
@@ -486,16 +498,18 @@ class RemoteModule:
         body = {"fn": encoder.encode(fn), "args": encoder.encode(tuple(args)), "kwargs": encoder.encode(dict(kwargs))}
         header = {"op": "apply", **body, "what": what, "day": day, "forbid": list(forbid), "reason": reason,
                   "guards": _guard_names(guards)}
+        return _answer(self._session, header, encoder.buffers, what)
+
+    @contextlib.contextmanager
+    def _tripwired(self, *, what: str, day: str, forbid: tuple[str, ...], reason: str, guards: list[Callable]):
+        """Method calls on learner objects inside the block run under these tripwires, over there."""
+        saved = self._session.wire
+        self._session.wire = {"what": what, "day": day, "forbid": list(forbid), "reason": reason,
+                              "guards": _guard_names(guards)}
         try:
-            reply, buffers = self._session.request(header, encoder.buffers)
-        except LearnerProcessDied as exc:
-            raise LearnerProcessDied(f"{what}\n  {exc}") from None
-        if "error" in reply:
-            _raise_error(reply["error"], what)
-        try:
-            return Decoder(buffers, on_handle=functools.partial(_proxy, self._session)).decode(reply.get("ok"))
-        except (CodecError, KeyError, TypeError) as exc:
-            raise LearnerError(f"{what}\n  the result could not be read: {exc}") from None
+            yield
+        finally:
+            self._session.wire = saved
 
     def __repr__(self) -> str:
         return f"<learner module {self._path.name}, in the sandbox>"
@@ -567,6 +581,8 @@ class RemoteFunction:
 def _copy_back(mine: Any, theirs: Any) -> None:
     """Give the grader's inputs whatever the learner's call did to its copies, as if it ran here:
     the inputs-unchanged check and canaries around tensors then judge the same in both places."""
+    if isinstance(mine, Handle):  # a learner object passed back: it lives over there, nothing to copy
+        return
     if isinstance(theirs, dict) and MODULE_STATE in theirs:
         _restore_module(mine, theirs[MODULE_STATE])
     elif isinstance(mine, (list, tuple)) and isinstance(theirs, (list, tuple)):

@@ -140,8 +140,9 @@ class Worker:
             target = self._handle({"h": header.get("target")})
             fn = getattr(target, str(header["name"])) if header.get("name") else target
             args, kwargs = self.decode(header["args"], buffers), self.decode(header["kwargs"], buffers)
+            got = self._checked_call(fn, args, kwargs, header) if header.get("checked") else fn(*args, **kwargs)
             encoder = self.encoder()
-            return {"ok": encoder.encode(fn(*args, **kwargs))}, encoder.buffers
+            return {"ok": encoder.encode(got)}, encoder.buffers
         if op == "scratch":  # a folder the learner's code may write files into, for the grader to read
             self.scratch.append(os.path.realpath(tempfile.mkdtemp(prefix="ai100-out-")))
             return {"ok": self.scratch[-1]}, []

@@ -61,6 +61,16 @@ def _resolve_callable(target: str) -> Any:
     return None
 
 
+def _top_folder(name: str) -> str | None:
+    """The folder of a top-level package, found without importing anything."""
+    try:
+        spec = importlib.util.find_spec(name.split(".")[0])
+    except (ImportError, ValueError):
+        return None
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    return locations[0] + os.sep if locations else None
+
+
 class Tripwires:
     """Context manager: `with Tripwires(("torch",), day="day54") as wire: ...; wire.raise_if_tripped(what)`."""
 
@@ -70,11 +80,22 @@ class Tripwires:
         self.codes: dict[Any, str] = {}  # code object → dotted name
         self.builtins: dict[int, str] = {}  # id(builtin) → dotted name
         self.methods: dict[str, list[tuple[type, str]]] = {}  # method name → (its class, dotted name)
+        # Dotted targets in a package nobody has imported yet ("sklearn.svm.SVC" before any sklearn):
+        # importing it here would cost every learner call a second or more, so each waits, with its
+        # package's folder, until a module of that folder finishes running its body (the learner's
+        # import of it must), and is looked up then.
+        self.pending: dict[str, str] = {}
         self.hits: list[str] = []
         self._previous = None
         self._previous_thread = None
         self._closing = False
         for target in targets:
+            top = target.split(".")[0]
+            if "." in target and top not in sys.modules:
+                folder = _top_folder(target)
+                if folder:
+                    self.pending[target] = folder
+                continue  # not installed at all: it cannot be called
             if _is_module(target):
                 spec = importlib.util.find_spec(target)
                 if spec and spec.submodule_search_locations:  # a package: everything in its folder
@@ -83,18 +104,49 @@ class Tripwires:
                     place = spec.origin if spec and spec.origin else ""
                 self.packages.append((target, place))
                 continue
-            obj = _resolve_callable(target)
-            if obj is None:
-                continue  # its module is not imported, so it cannot be called without an import
-            func = getattr(obj, "__init__", None) if isinstance(obj, type) else obj
-            func = inspect.unwrap(getattr(func, "__func__", func))  # decorators share one wrapper code object
-            code = getattr(func, "__code__", None)
-            if code is not None:
-                self.codes[code] = target
-            self.builtins[id(obj)] = target
-            owner = getattr(obj, "__objclass__", None)  # a C method such as torch.Tensor.add
-            if owner is not None:  # its calls arrive bound to an instance, never as this object
-                self.methods.setdefault(obj.__name__, []).append((owner, target))
+            self._add_callable(target, _resolve_callable(target))
+        self._pending_folders = tuple(set(self.pending.values()))
+
+    def _add_callable(self, target: str, obj: Any) -> None:
+        if obj is None:
+            return  # its module is not imported, so it cannot be called without an import
+        func = getattr(obj, "__init__", None) if isinstance(obj, type) else obj
+        func = inspect.unwrap(getattr(func, "__func__", func))  # decorators share one wrapper code object
+        code = getattr(func, "__code__", None)
+        if code is not None:
+            self.codes[code] = target
+        self.builtins[id(obj)] = target
+        owner = getattr(obj, "__objclass__", None)  # a C method such as torch.Tensor.add
+        if owner is not None:  # its calls arrive bound to an instance, never as this object
+            self.methods.setdefault(obj.__name__, []).append((owner, target))
+
+    def _resolve_pending(self) -> None:
+        """Register the waiting targets that can now be found without importing anything."""
+        for target in list(self.pending):
+            parts = target.split(".")
+            for cut in range(len(parts) - 1, 0, -1):
+                module = sys.modules.get(".".join(parts[:cut]))
+                if module is None:
+                    continue
+                if isinstance(sys.modules.get(target), ModuleType):  # a module target
+                    spec = sys.modules[target].__spec__
+                    where = (list(spec.submodule_search_locations)[0] + os.sep
+                             if spec and spec.submodule_search_locations else getattr(spec, "origin", "") or "")
+                    self.packages.append((target, where))
+                    del self.pending[target]
+                    break
+                obj: Any = module
+                try:
+                    for attr in parts[cut:]:
+                        # A module's own namespace only: getattr could run a lazy-import __getattr__
+                        # (scikit-learn has one) in the middle of the learner's own import.
+                        obj = vars(obj)[attr] if isinstance(obj, ModuleType) else getattr(obj, attr)
+                except (AttributeError, KeyError):
+                    break
+                self._add_callable(target, obj)
+                del self.pending[target]
+                break
+        self._pending_folders = tuple(set(self.pending.values()))
 
     def _package_of_builtin(self, fn: Any) -> str | None:
         module = getattr(fn, "__module__", None)
@@ -139,9 +191,15 @@ class Tripwires:
                 hit = self._package_of_builtin(arg)
                 if hit:
                     self.hits.append(hit)
+        elif event == "return" and self.pending and frame.f_code.co_name == "<module>" \
+                and frame.f_code.co_filename.startswith(self._pending_folders):
+            self._resolve_pending()  # a module of a waiting target's package has just run its body
+
+    def _armed(self) -> bool:
+        return bool(self.packages or self.codes or self.builtins or self.methods or self.pending)
 
     def __enter__(self) -> "Tripwires":
-        if self.packages or self.codes or self.builtins or self.methods:
+        if self._armed():
             self._previous = _getprofile()
             self._previous_thread = _thread_getprofile()
             _thread_setprofile(self._profile)
@@ -149,7 +207,7 @@ class Tripwires:
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        if self.packages or self.codes or self.builtins or self.methods:
+        if self._armed():
             if _getprofile() != self._profile and not any(h.startswith("sys.setprofile") for h in self.hits):
                 self.hits.append("sys.setprofile (the tripwire was switched off)")
             self._closing = True

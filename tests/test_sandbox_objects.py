@@ -80,6 +80,9 @@ class TanhLayer(__import__("torch").nn.Module):
             self.lin.bias.fill_(0.5)
     def forward(self, x):
         return __import__("torch").tanh(self.lin(x))
+
+def count_params(model):
+    return sum(p.numel() for p in model.parameters())
 '''
 
 
@@ -227,3 +230,24 @@ def test_in_learner_without_a_sandbox_calls_in_this_process(tmp_path):
     assert np.allclose(out, _tanh_layer_autograd(x, g)[0]) and np.allclose(dx, _tanh_layer_autograd(x, g)[1])
     assert layer.lin.weight.grad is None and layer.lin.weight.dtype == torch.float32, \
         "module_gradients works on a float64 copy: the learner's own module keeps its dtype and gradients"
+
+
+def test_tripwired_puts_method_calls_on_learner_objects_under_the_tripwires(module):
+    scaler = _checker(module).run_learner("make_scaler")
+    X = np.arange(6.0).reshape(3, 2)
+    strict = CallChecker(day="day99", learner=module, ref=None, seed=5, forbid=("numpy.ndarray.mean",),
+                         forbid_reason="compute the mean yourself")
+    assert np.array_equal(scaler.fit(X).mean_, [2.0, 3.0]), "outside the block, no tripwire"
+    with pytest.raises(Exception, match=r"(?s)day99: Scaler\.fit.*called numpy\.ndarray\.mean"):
+        with strict.tripwired("day99: Scaler.fit((3, 2) float64)"):
+            scaler.fit(X)
+    assert np.array_equal(scaler.fit(X).mean_, [2.0, 3.0]), "the block's wire is gone after it"
+
+
+def test_a_learner_modules_state_dict_is_data_and_the_module_goes_back_in(module):
+    check = _checker(module)
+    layer = check.run_learner("TanhLayer")
+    state = layer.state_dict()
+    assert isinstance(state, dict) and set(state) == {"lin.weight", "lin.bias"}  # an OrderedDict, sent as data
+    assert np.allclose(np.asarray(state["lin.bias"]), 0.5)
+    assert check.run_learner("count_params", layer) == 8  # its own object, passed back by handle

@@ -160,3 +160,41 @@ def test_tripwire_target_of_unimported_module_is_ignored():
     name = "course_tools_tests_no_such_module.func"
     assert name.split(".")[0] not in sys.modules
     assert tripped((name,), lambda: np.ones(2)) is None
+
+
+LAZY_SCRIPT = r'''
+import sys
+from course_tools.tripwires import Tripwires
+wire = Tripwires(("sklearn.svm.SVC", "sklearn.neighbors.KNeighborsClassifier"), day="day19")
+assert "sklearn" not in sys.modules, "arming a tripwire imported the package"
+with wire:
+    pass
+assert "sklearn" not in sys.modules and not wire.hits
+with wire:
+    from sklearn.svm import SVC
+    SVC(C=2.0)
+print(sorted(set(wire.hits)))
+# a waiting target must never import anything itself: scikit-learn's lazy __getattr__ for
+# "sklearn.ensemble", run in the middle of the learner's own import of sklearn.tree, made a circular import
+for name in [m for m in sys.modules if m.startswith("sklearn")]:
+    del sys.modules[name]
+other = Tripwires(("sklearn.ensemble",), day="day18")
+with other:
+    from sklearn.tree import DecisionTreeRegressor
+    DecisionTreeRegressor(max_depth=1)
+assert not other.hits, other.hits
+'''
+
+
+def test_a_target_in_a_package_not_yet_imported_waits_and_still_trips():
+    """Arming `sklearn.svm.SVC` must not import scikit-learn (a second or more per learner call);
+    a learner who imports and calls it inside the call is caught all the same."""
+    import os
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.run([sys.executable, "-c", LAZY_SCRIPT], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(root)}, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "['sklearn.svm.SVC']", proc.stdout

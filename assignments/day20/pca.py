@@ -100,6 +100,12 @@ def pca_eig(X, k):
 
 
 # %%
+# The bisection's budget, given: 200 halvings reach any β a float64 can hold, and an entropy within
+# 1e-12 nats of the target puts the perplexity far inside the 1e-5 asked.
+SEARCH_STEPS = 200
+ENTROPY_TOL = 1e-12
+
+
 def tsne_affinities(X, perplexity):
     """Stretch: t-SNE's conditional affinities p(j | i), each row tuned to a given perplexity.
 
@@ -111,8 +117,9 @@ def tsne_affinities(X, perplexity):
 
     The perplexity falls as β grows (a narrower Gaussian looks at fewer neighbours), so find each β_i
     by bisection: start from β = 1 with bounds (0, ∞), double β while the upper bound is ∞, halve the
-    bracket otherwise. Squared distances run to the thousands on the digits: subtract each row's
-    smallest off-diagonal distance before exp (P does not change) so nothing underflows to 0/0.
+    bracket otherwise; stop after SEARCH_STEPS rounds, or once every row's entropy is within
+    ENTROPY_TOL of log(perplexity). Squared distances run to the thousands on the digits: subtract
+    each row's smallest off-diagonal distance before exp (P does not change) so nothing underflows.
     All rows can be searched at once with whole-array operations. About 20 lines.
     """
     raise NotImplementedError('day20: tsne_affinities — see README')

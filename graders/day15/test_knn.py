@@ -16,7 +16,6 @@ from sklearn.neighbors import KNeighborsClassifier
 from course_tools.checks import Named, close, expect_raises
 from course_tools.data import iris_split
 from course_tools.throughput import assert_throughput
-from course_tools.tripwires import Tripwires
 
 NEGATIVE_HINT = ("‖a‖² + ‖b‖² - 2a·b rounds to a tiny negative number for (nearly) equal points: clip at 0 "
                  "(np.maximum(…, 0)), or its square root is NaN")
@@ -187,7 +186,6 @@ def test_kdtree_query_equals_brute_force(check, seed, n, d, leaf_size, k):
     X, Q = rng.normal(size=(n, d)), rng.normal(size=(31, d)) * 1.3
     tree = check.run_learner("KDTree", X, leaf_size=leaf_size)
     what = f"day15: KDTree(({n}, {d}), leaf_size={leaf_size}).query((31, {d}), k={k}), seed {seed}"
-    with Tripwires(check.forbid, day="day15", reason=check.forbid_reason) as wire:
+    with check.tripwired(what):
         got = tree.query(Q, k=k)
-    wire.raise_if_tripped(what)
     close(tuple(got), _brute_query(X, Q, k), what=what + " against brute force")

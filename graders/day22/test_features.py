@@ -4,18 +4,15 @@ The learner's classes return objects, not arrays, so each test builds one throug
 `check.run_learner`, fits it on the training rows of a seeded census-like table and compares what
 it gives on OTHER rows with scikit-learn's StandardScaler / OneHotEncoder(handle_unknown="ignore")
 fitted on the same training rows, within atol 1e-12. Method calls on learner objects run under the
-day's tripwires too (`_tripwired`). Sizes here (203 training rows, 61 test rows, unknown categories
-planted in the test rows) are never used by the visible tests.
+day's tripwires too (`check.tripwired`, in the sandbox as well). Sizes here (203 training rows, 61
+test rows, unknown categories planted in the test rows) are never used by the visible tests.
 """
-
-import contextlib
 
 import numpy as np
 import pytest
 
 from course_tools.checks import Mismatch, close
 from course_tools.data import make_adult_like
-from course_tools.tripwires import Tripwires
 
 TOL = "formula_vs_library"  # atol 1e-12: the day's criterion against scikit-learn
 NUM = ["age", "education_num", "hours_per_week", "capital_gain"]
@@ -32,14 +29,6 @@ def _tables(seed, unknown=True):
             rows = rng.choice(N_TEST, size=3, replace=False)
             test.loc[test.index[rows], col] = f"unseen-{col}"
     return train, test
-
-
-@contextlib.contextmanager
-def _tripwired(check, what):
-    """The day's tripwires around method calls on a learner object (check's own cover check calls only)."""
-    with Tripwires(check.forbid, day=check.day, reason=check.forbid_reason) as wire:
-        yield
-    wire.raise_if_tripped(what)
 
 
 def _names(value):
@@ -102,7 +91,7 @@ def test_standard_scaler_matches_sklearn_on_new_rows(check, seed):
     train, test = train_df[NUM].to_numpy(np.float64), test_df[NUM].to_numpy(np.float64)
     what = f"day22: StandardScalerFS().fit(train {train.shape}).transform(test {test.shape}), seed {seed}"
     scaler = check.run_learner("StandardScalerFS")
-    with _tripwired(check, what):
+    with check.tripwired(what):
         scaler.fit(train)
         got = scaler.transform(test)
         got_train = scaler.transform(train)
@@ -123,7 +112,7 @@ def test_standard_scaler_fitted_attributes(check, seed):
     train = _tables(seed)[0][NUM].to_numpy(np.float64)
     what = f"day22: StandardScalerFS().fit({train.shape} float64), seed {seed}"
     scaler = check.run_learner("StandardScalerFS")
-    with _tripwired(check, what):
+    with check.tripwired(what):
         scaler.fit(train)
     want = StandardScaler().fit(train)
     close(np.asarray(scaler.mean_), want.mean_, what=what + ": mean_", tol=TOL)
@@ -138,7 +127,7 @@ def test_standard_scaler_constant_column_maps_to_zero(check, seed):
     test = np.column_stack([rng.normal(3.0, 2.0, 11), np.full(11, 7.5), rng.normal(0.0, 0.3, 11)])
     what = f"day22: StandardScalerFS on a (37, 3) table whose column 1 is constant, seed {seed}"
     scaler = check.run_learner("StandardScalerFS")
-    with _tripwired(check, what), np.errstate(all="ignore"):
+    with check.tripwired(what), np.errstate(all="ignore"):
         got = scaler.fit(train).transform(test)
     mean, std = train.mean(axis=0), train.std(axis=0)
     close(got, (test - mean) / np.where(std > 0, std, 1.0), what=what, tol=TOL,
@@ -154,7 +143,7 @@ def test_standard_scaler_feature_names(check, seed):
     train_df = _tables(seed)[0][NUM]
     what = f"day22: StandardScalerFS().fit(DataFrame with columns {NUM}).get_feature_names_out(), seed {seed}"
     frame_fit, array_fit = check.run_learner("StandardScalerFS"), check.run_learner("StandardScalerFS")
-    with _tripwired(check, what):
+    with check.tripwired(what):
         frame_names = frame_fit.fit(train_df).get_feature_names_out()
         array_names = array_fit.fit(train_df.to_numpy()).get_feature_names_out()
         given = array_fit.get_feature_names_out(["a", "b", "c", "d"])
@@ -180,7 +169,7 @@ def test_one_hot_matches_sklearn_with_unknown_categories(check, seed):
     what = (f"day22: OneHotFS().fit(train {train.shape}).transform(test {test.shape} with unseen categories), "
             f"seed {seed}")
     encoder = check.run_learner("OneHotFS")
-    with _tripwired(check, what):
+    with check.tripwired(what):
         encoder.fit(train)
         got = _no_error(what, lambda: encoder.transform(test),
                         "likely mistake: an unknown category raised an error — a value not seen in fit "
@@ -195,7 +184,7 @@ def test_one_hot_unknown_row_is_all_zeros(check, seed):
     test = np.array([["never", "seen", "values", "in", "fit"], train[0]], dtype=object)
     what = f"day22: OneHotFS().fit(train {train.shape}).transform(a row of unseen values, a row seen), seed {seed}"
     encoder = check.run_learner("OneHotFS")
-    with _tripwired(check, what):
+    with check.tripwired(what):
         encoder.fit(train)
         got = _no_error(what, lambda: encoder.transform(test),
                         "likely mistake: an unknown category raised an error — it must give zeros")
@@ -209,7 +198,7 @@ def test_one_hot_integer_categories_and_names(check, seed):
     cols = ["education_num", "sex"]
     what = f"day22: OneHotFS().fit(DataFrame[{cols}]) — int and str categories — seed {seed}"
     encoder = check.run_learner("OneHotFS")
-    with _tripwired(check, what):
+    with check.tripwired(what):
         got = encoder.fit(train_df[cols]).transform(test_df[cols])
         names = encoder.get_feature_names_out()
     want = _sklearn_onehot(train_df[cols])
@@ -222,7 +211,7 @@ def test_one_hot_feature_names_for_arrays(check, seed):
     train = _tables(seed)[0][CAT].to_numpy()
     what = f"day22: OneHotFS().fit({train.shape} array).get_feature_names_out(), seed {seed}"
     encoder = check.run_learner("OneHotFS")
-    with _tripwired(check, what):
+    with check.tripwired(what):
         names = encoder.fit(train).get_feature_names_out()
         given = encoder.get_feature_names_out(CAT)
     want = _sklearn_onehot(train)
@@ -237,7 +226,7 @@ def test_make_preprocessor_matches_sklearn_column_transformer(check, seed):
     train, test = _tables(seed)
     what = f"day22: make_preprocessor(NUM, CAT).fit(train {train.shape}).transform(test {test.shape}), seed {seed}"
     pre = check.run_learner("make_preprocessor", NUM, CAT)
-    with _tripwired(check, what):
+    with check.tripwired(what):
         pre.fit(train)
         got = _no_error(what, lambda: pre.transform(test), "an unseen category must not raise")
         names = pre.get_feature_names_out()
@@ -254,13 +243,13 @@ def test_make_preprocessor_pickles_and_reloads_identically(check, seed):
     what = (f"day22: save_preprocessor(fitted make_preprocessor(NUM, CAT), path) then load_preprocessor(path), "
             f"seed {seed}")
     pre = check.run_learner("make_preprocessor", NUM, CAT)
-    with _tripwired(check, what):
+    with check.tripwired(what):
         before = pre.fit(train).transform(test)
     check.run_learner("save_preprocessor", pre, path)
     if check.read_file(path) is None:
         raise Mismatch(f"{what}\n  nothing was written at {path}")
     loaded = check.run_learner("load_preprocessor", path)
-    with _tripwired(check, what):
+    with check.tripwired(what):
         after, after_fresh = loaded.transform(test), loaded.transform(fresh)
         names = loaded.get_feature_names_out()
         original_fresh = pre.transform(fresh)
@@ -279,7 +268,7 @@ def test_log1p_transformer_matches_numpy(check, seed):
     tiny = np.column_stack([rng.uniform(0, 1e-10, 7), rng.integers(0, 99, 7)]).astype(np.float64)
     what = f"day22: Log1pTransformer().fit(DataFrame[capital_gain, hours_per_week]).transform, seed {seed}"
     t = check.run_learner("Log1pTransformer")
-    with _tripwired(check, what):
+    with check.tripwired(what):
         got = t.fit(train_df).transform(train_df)
         got_tiny = t.transform(tiny)
         names = t.get_feature_names_out()

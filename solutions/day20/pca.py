@@ -128,6 +128,12 @@ def pca_eig(X, k):
 
 
 # %%
+# The bisection's budget, given: 200 halvings reach any β a float64 can hold, and an entropy within
+# 1e-12 nats of the target puts the perplexity far inside the 1e-5 asked.
+SEARCH_STEPS = 200
+ENTROPY_TOL = 1e-12
+
+
 def tsne_affinities(X, perplexity):
     """Stretch: t-SNE's conditional affinities p(j | i), each row tuned to a given perplexity.
 
@@ -139,8 +145,9 @@ def tsne_affinities(X, perplexity):
 
     The perplexity falls as β grows (a narrower Gaussian looks at fewer neighbours), so find each β_i
     by bisection: start from β = 1 with bounds (0, ∞), double β while the upper bound is ∞, halve the
-    bracket otherwise. Squared distances run to the thousands on the digits: subtract each row's
-    smallest off-diagonal distance before exp (P does not change) so nothing underflows to 0/0.
+    bracket otherwise; stop after SEARCH_STEPS rounds, or once every row's entropy is within
+    ENTROPY_TOL of log(perplexity). Squared distances run to the thousands on the digits: subtract
+    each row's smallest off-diagonal distance before exp (P does not change) so nothing underflows.
     All rows can be searched at once with whole-array operations. About 20 lines.
     """
     ### BEGIN SOLUTION
@@ -158,9 +165,9 @@ def tsne_affinities(X, perplexity):
         entropy = np.log(total) + beta * np.sum(d * e, axis=1) / total  # nats
         return e / total[:, None], entropy
 
-    for _ in range(200):
+    for _ in range(SEARCH_STEPS):
         p, entropy = rows(beta)
-        if np.all(np.abs(entropy - target) < 1e-12):
+        if np.all(np.abs(entropy - target) < ENTROPY_TOL):
             break
         too_wide = entropy > target  # too many neighbours: narrow the Gaussian, raise β
         lo = np.where(too_wide, beta, lo)
