@@ -162,3 +162,37 @@ def test_bytes_arguments_and_results_are_recorded():
     assert again.get("manifest", ({"app/main.py": b"\x00print()"},), {})["out"] == b"digest"
     with pytest.raises(NoRecordedReference):
         again.get("manifest", ({"app/main.py": b"\x00print() "},), {})
+
+
+def _policy(question):
+    return question.upper()
+
+
+def test_call_key_names_functions_and_refuses_lambdas():
+    from course_tools import text_data
+
+    assert call_key("run_agent", ("q", _policy), {}) == call_key("run_agent", ("q", _policy), {})
+    assert call_key("run_agent", ("q", _policy), {}) != call_key("run_agent", ("q", text_data.make_reviews), {})
+    with pytest.raises(TypeError, match="lambda or nested function"):
+        call_key("run_agent", ("q", lambda q: q), {})
+
+
+def test_call_key_of_a_torch_module_follows_its_weights():
+    torch = pytest.importorskip("torch")
+    a = torch.nn.Linear(3, 2)
+    b = torch.nn.Linear(3, 2)
+    b.load_state_dict(a.state_dict())
+    assert call_key("perplexity", (a,), {}) == call_key("perplexity", (b,), {})
+    with torch.no_grad():
+        b.bias.add_(1e-6)
+    assert call_key("perplexity", (a,), {}) != call_key("perplexity", (b,), {})
+
+
+def test_store_roundtrip_keeps_a_0d_result_0d():
+    torch = pytest.importorskip("torch")
+    store = Store()
+    store.put("loss", (1,), {}, np.array(2.5), {})
+    store.put("loss_t", (1,), {}, torch.tensor(2.5, dtype=torch.float64), {})
+    back = Store.from_bytes(store.to_bytes())
+    assert back.get("loss", (1,), {})["out"].shape == ()
+    assert back.get("loss_t", (1,), {})["out"].shape == ()
