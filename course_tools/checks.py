@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import sys
+from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
@@ -143,6 +144,8 @@ def compare(got: Any, want: Any, tol: "str | tolerances.Tolerance | None" = None
         return f"{where}expected a {want_kind} of shape {tuple(want.shape)}, got {got_kind}"
     if want_kind in ("number", "bool") and got_kind not in ("number", "bool", "numpy.ndarray"):
         return f"{where}expected a number, got {got_kind}"
+    if isinstance(want, str) and isinstance(got, str) and got != want:
+        return f"{where}{_text_difference(got, want)}"
     if want_kind not in ("numpy.ndarray", "torch.Tensor", "number", "bool"):
         return None if got == want else f"{where}expected {want!r}, got {got!r}"
     g, w = _asarray(_to_numpy(got)), _asarray(_to_numpy(want))
@@ -154,6 +157,20 @@ def compare(got: Any, want: Any, tol: "str | tolerances.Tolerance | None" = None
     row = tolerances.lookup(tol, w.dtype if w.dtype.kind in "fbiu" else np.float64)
     problem = _compare_arrays(g, w, row)
     return f"{where}{problem}" if problem else None
+
+
+def _text_difference(got: str, want: str, short: int = 120, context: int = 30) -> str:
+    """Short texts whole; long ones as the first place they part, with line and column."""
+    if len(got) <= short and len(want) <= short:
+        return f"expected {want!r}, got {got!r}"
+    at = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))
+    line = want.count("\n", 0, at) + 1
+    column = at - (want.rfind("\n", 0, at) + 1) + 1
+    lo = max(0, at - context)
+    dots = "…" if lo else ""
+    return (f"texts of {len(want)} (expected) and {len(got)} (got) characters first differ at character {at} "
+            f"(line {line}, column {column}):\n    expected {dots}{want[lo:at + context]!r}\n"
+            f"    got      {dots}{got[lo:at + context]!r}")
 
 
 def close(got: Any, want: Any, *, what: str, tol: "str | tolerances.Tolerance | None" = None,
@@ -385,9 +402,10 @@ class CallChecker:
     """
 
     def __init__(self, *, day: str, learner: Any, ref: Any, seed: int | None = None,
-                 forbid: tuple[str, ...] = (), forbid_reason: str = "") -> None:
+                 forbid: tuple[str, ...] = (), forbid_reason: str = "", source: Path | None = None) -> None:
         self.day, self.learner, self.ref, self.seed = day, learner, ref, seed
         self.forbid, self.forbid_reason = forbid, forbid_reason
+        self.source = source  # the learner's file, read (never run) for forbidden names the tripwires miss
         self.last_result: Any = None  # the learner's whole last result, before any `pick`
         # Context managers entered around every learner call, each made as `guard(what=description)`:
         # a day adds its own checks here (e.g. bounds checks for interpreted Triton kernels). They
@@ -419,6 +437,7 @@ class CallChecker:
         fn: Callable = getattr(self.learner, name, None)
         if fn is None:
             raise Mismatch(f"{what}\n  the module has no function {name!r} — keep the names from the stub")
+        self._scan_source(name, what)
         names = _parameter_names(fn, len(args)) + list(kwargs)
         values = [*args, *kwargs.values()]
         before = [snapshot(v) for v in values]
@@ -442,6 +461,22 @@ class CallChecker:
         else:
             check_not_aliased_remote(what, got, names, aliased)
         return got
+
+    def _scan_source(self, name: str, what: str) -> None:
+        """Fail before the call when the learner's source names a forbidden target the tripwires
+        cannot see (a C extension class, a NumPy C function): course_tools.import_scan."""
+        if not self.forbid or self.source is None:
+            return
+        from course_tools import import_scan
+
+        try:
+            text = self.source.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return  # loading the module already failed or will, with its own message
+        uses = import_scan.forbidden_uses(text, name, self.forbid)
+        if uses:
+            why = self.forbid_reason or "this day asks you to write it yourself"
+            raise Mismatch(f"{what}\n  {import_scan.describe(self.source, uses)} — not allowed here: {why}")
 
     def _guarded(self, fn: Callable, args: tuple, kwargs: dict, what: str) -> Any:
         """fn(*args, **kwargs) in this process, under the guards and the day's tripwires."""

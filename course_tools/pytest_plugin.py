@@ -166,7 +166,8 @@ def check(request: pytest.FixtureRequest, day: str, learner, ref) -> CallChecker
     entry = _day_entry(day)
     seed_value = request.getfixturevalue("seed") if "seed" in request.fixturenames else None
     return CallChecker(day=day, learner=learner, ref=ref, seed=seed_value,
-                       forbid=entry.forbid if entry else (), forbid_reason=entry.forbid_reason if entry else "")
+                       forbid=entry.forbid if entry else (), forbid_reason=entry.forbid_reason if entry else "",
+                       source=_learner_path(request, day, _module_for(request, day)))
 
 
 # --- outcomes -------------------------------------------------------------------------------------

@@ -50,7 +50,7 @@ else:  # pragma: no cover - exercised on 3.10 only
 # `ai100 progress` and what it reads with (fingerprints, gradebook's results.json parser) ship too.
 RUNTIME_MODULES = (
     "__init__", "catalog", "check", "checks", "cli", "data", "data_tables", "fingerprints", "frames", "gradebook",
-    "gradients", "loading",
+    "gradients", "import_scan", "loading",
     "notebook_check", "notebooks", "progress", "progress_log", "progress_plot", "pytest_plugin", "readme_index",
     "recorded", "references", "schedule", "scoring", "stream", "sync", "text_data", "throughput", "tolerances",
     "triton_guard", "tripwires",

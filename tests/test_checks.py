@@ -383,3 +383,15 @@ def test_png_problem_names_what_is_wrong_with_a_plot():
     assert "no file was written" in png_problem(None, 600, 400)
     assert "returned str" in png_problem("plot.png", 600, 400)
     assert "not a PNG" in png_problem(b"GIF89a...", 600, 400)
+
+
+def test_long_texts_show_where_they_first_differ_not_both_whole():
+    want = "Q: what is 2+2?\nA: 4\n\n" * 40
+    got = want[:300] + "#" + want[301:]
+    with pytest.raises(Mismatch) as info:
+        close(got, want, what="day66: build_prompt(...)")
+    message = str(info.value)
+    # 300 characters = 13 blocks of 22 plus 14: line 13 * 3 + 1 = 40, column 15
+    assert "first differ at character 300 (line 40, column 15)" in message, message
+    assert "#" in message.splitlines()[-1] and "#" not in message.splitlines()[-2]
+    assert len(message) < 400, message

@@ -144,7 +144,9 @@ def test_grade_gives_partial_marks_and_names_classic_mistakes(graded, name, name
 def test_grade_flags_a_submission_that_calls_torch(graded):
     data = graded["cheat_calls_torch"]
     attention = [t for t in data["tests"] if "test_attention_matches" in t["name"] or "throughput" in t["name"]]
-    assert attention and all(t["status"] == "failed" and "called torch" in t["output"] for t in attention)
+    # named from the source before the call (import_scan), or by the tripwire during it
+    assert attention and all(t["status"] == "failed" and "not allowed here" in t["output"]
+                             and ("called torch" in t["output"] or "uses torch" in t["output"]) for t in attention)
     assert data["score"] < MAX
 
 

@@ -162,3 +162,27 @@ def test_bytes_arguments_and_results_are_recorded():
     assert again.get("manifest", ({"app/main.py": b"\x00print()"},), {})["out"] == b"digest"
     with pytest.raises(NoRecordedReference):
         again.get("manifest", ({"app/main.py": b"\x00print() "},), {})
+
+
+def _policy(question):
+    return question.upper()
+
+
+def test_call_key_names_functions_and_refuses_lambdas():
+    from course_tools import text_data
+
+    assert call_key("run_agent", ("q", _policy), {}) == call_key("run_agent", ("q", _policy), {})
+    assert call_key("run_agent", ("q", _policy), {}) != call_key("run_agent", ("q", text_data.make_reviews), {})
+    with pytest.raises(TypeError, match="lambda or nested function"):
+        call_key("run_agent", ("q", lambda q: q), {})
+
+
+def test_call_key_of_a_torch_module_follows_its_weights():
+    torch = pytest.importorskip("torch")
+    a = torch.nn.Linear(3, 2)
+    b = torch.nn.Linear(3, 2)
+    b.load_state_dict(a.state_dict())
+    assert call_key("perplexity", (a,), {}) == call_key("perplexity", (b,), {})
+    with torch.no_grad():
+        b.bias.add_(1e-6)
+    assert call_key("perplexity", (a,), {}) != call_key("perplexity", (b,), {})
