@@ -1,11 +1,12 @@
 """Day 63 visible tests: run them with  pytest assignments/day63  (or  ai100 check day63).
 
-A model or an optimiser cannot be recorded, so these tests judge your functions against torch,
-against counts worked out by hand, and against themselves (a stream's perplexity from its windows'
-perplexities). The models are the kit tiny GPT of course_tools.fixtures.day60, fully trainable or
-with the kit adapters of course_tools.fixtures.day63. The optimisers here are stand-ins holding
-what torch's AdamW keeps after a step (torch's own take seconds to load the first time); the
-autograder uses torch's AdamW, SGD, Adam, RMSprop and Adagrad after real steps
+They compare perplexity with values recorded from the reference (keyed by the exact weights of a
+kit model drawn with NumPy, and the stream), and judge your functions against torch, against counts
+worked out by hand, and against themselves (a stream's perplexity from its windows' perplexities).
+The models are the kit tiny GPT of course_tools.fixtures.day60, fully trainable or with the kit
+adapters of course_tools.fixtures.day63. The optimisers here are stand-ins holding what torch's
+AdamW keeps after a step (torch's own take seconds to load the first time); the autograder uses
+torch's AdamW, SGD, Adam, RMSprop and Adagrad after real steps
 (course_tools.fixtures.day63.optimizer_after_steps — try it), and runs more cases against the
 reference, on unseen streams, models and optimisers.
 """
@@ -34,6 +35,13 @@ class AdamWAfterAStep:
         self.param_groups = [{"params": [*model.parameters()], "lr": 1e-3}]
         self.state = {p: {"step": torch.tensor(1.0, dtype=torch.float32), "exp_avg": torch.zeros_like(p),
                           "exp_avg_sq": torch.zeros_like(p)} for p in self.param_groups[0]["params"] if p.requires_grad}
+
+
+@pytest.mark.points(2)
+@pytest.mark.parametrize("seed", [6, 7])
+def test_perplexity_matches_reference(check, seed):
+    # 30 tokens in windows of 8: 29 next tokens scored as 8 + 8 + 8 + 5.
+    check("perplexity", fx.replayable_gpt(seed, dim=16, layers=1, heads=2, block=8), _stream(seed, 30), 8)
 
 
 @pytest.mark.points(1)
