@@ -41,7 +41,7 @@ def _as_numpy(value: Any) -> Any:
 def _digest_into(h: "hashlib._Hash", value: Any) -> None:
     value = _as_numpy(value)
     if isinstance(value, np.ndarray):
-        arr = np.ascontiguousarray(value)
+        arr = np.ascontiguousarray(value).reshape(value.shape)
         h.update(f"nd{arr.dtype.str}{arr.shape}".encode())
         h.update(arr.tobytes())
     elif isinstance(value, np.generic):
@@ -135,7 +135,7 @@ def _encode(value: Any, arrays: dict[str, np.ndarray]) -> Any:
         return {"scalar": name}
     if isinstance(value, np.ndarray):
         name = f"a{len(arrays)}"
-        arrays[name] = np.ascontiguousarray(value)
+        arrays[name] = np.ascontiguousarray(value).reshape(value.shape)  # which makes 0-d arrays 1-d
         return {"array": name, "torch": raw is not value}
     if isinstance(value, tuple):
         return {"tuple": [_encode(v, arrays) for v in value]}

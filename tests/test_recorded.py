@@ -186,3 +186,13 @@ def test_call_key_of_a_torch_module_follows_its_weights():
     with torch.no_grad():
         b.bias.add_(1e-6)
     assert call_key("perplexity", (a,), {}) != call_key("perplexity", (b,), {})
+
+
+def test_store_roundtrip_keeps_a_0d_result_0d():
+    torch = pytest.importorskip("torch")
+    store = Store()
+    store.put("loss", (1,), {}, np.array(2.5), {})
+    store.put("loss_t", (1,), {}, torch.tensor(2.5, dtype=torch.float64), {})
+    back = Store.from_bytes(store.to_bytes())
+    assert back.get("loss", (1,), {})["out"].shape == ()
+    assert back.get("loss_t", (1,), {})["out"].shape == ()
