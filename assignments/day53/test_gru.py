@@ -2,7 +2,9 @@
 
 They compare your functions with values recorded from the reference solution (keyed by these
 exact inputs), with torch's own nn.GRUCell / nn.GRU holding the same weights, and with autograd.
-The autograder runs more cases on inputs you do not see, and trains your classifier to an accuracy.
+The autograder runs more cases on inputs you do not see, and checks `train_sentiment`: it replays
+your first Adam steps against the reference's and trains your classifier to an accuracy. (No test
+here trains: torch's first optimiser takes about 2 s to set up, which would double this run.)
 """
 
 import pytest
@@ -79,14 +81,3 @@ def test_sentiment_grads_match_autograd(check, seed):
     for name, want in torch_model.grads(ids, labels).items():
         close(got[name], want, what=f"day53: sentiment_grads[{name!r}] vs autograd through nn.GRU, seed 5",
               tol="grad_autograd")
-
-
-@pytest.mark.points(1)
-def test_train_sentiment_lowers_the_loss(check):
-    torch.set_num_threads(1)
-    tr, ytr, _, _, vocab = fx.review_ids(400, 1, seed=7, max_len=10)
-    model = check.run_learner("GRUSentiment", vocab, emb=8, hidden=12, seed=7)
-    losses = check.run_learner("train_sentiment", model, tr, ytr, steps=30, lr=0.03, batch_size=32, seed=7)
-    assert len(losses) == 30, f"day53: train_sentiment(steps=30) returned {len(losses)} losses"
-    first, last = sum(losses[:10]) / 10, sum(losses[-10:]) / 10
-    assert last < first, f"day53: train_sentiment: the mean loss of the last 10 steps ({last:.3f}) is not below the first 10 ({first:.3f})"
