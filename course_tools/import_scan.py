@@ -44,6 +44,7 @@ class _Scope:
         self.aliases: dict[str, str] = {}
         self.assigned: set[str] = set()
         self.defs: dict[str, ast.AST] = {}
+        self.shadowed = _shadowed_loads(tree)
         for node in tree.body:
             self._bind(node)
         for node in ast.walk(tree):  # imports inside functions bind too: resolve them the same way
@@ -79,7 +80,7 @@ class _Scope:
         while isinstance(node, ast.Attribute):
             parts.append(node.attr)
             node = node.value
-        if not isinstance(node, ast.Name):
+        if not isinstance(node, ast.Name) or id(node) in self.shadowed:
             return None
         if node.id in self.aliases:
             head = self.aliases[node.id]
@@ -112,8 +113,22 @@ class _Scope:
         return found
 
     def called_defs(self, node: ast.AST) -> set[str]:
-        return {sub.id for sub in ast.walk(node)
-                if isinstance(sub, ast.Name) and sub.id in self.defs and isinstance(sub.ctx, ast.Load)}
+        return {sub.id for sub in ast.walk(node) if isinstance(sub, ast.Name) and sub.id in self.defs
+                and isinstance(sub.ctx, ast.Load) and id(sub) not in self.shadowed}
+
+
+def _shadowed_loads(tree: ast.Module) -> set[int]:
+    """Names read inside a function that are its own parameters or variables: a test's `impl`
+    argument is not the module's `impl` fixture, nor is a local `np` the module alias."""
+    out: set[int] = set()
+    for fn in ast.walk(tree):
+        if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            continue
+        args = fn.args
+        local = {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg] if a}
+        local |= {n.id for n in ast.walk(fn) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        out |= {id(n) for n in ast.walk(fn) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id in local}
+    return out
 
 
 @lru_cache(maxsize=64)

@@ -108,3 +108,24 @@ def test_check_fails_a_c_extension_cheat_before_calling_it(tmp_path):
     with pytest.raises(Mismatch, match=r"knn.py uses scipy.spatial.cKDTree \(line 6\) — not allowed here: find"):
         check.run_learner("nearest", X, q)
     assert check.run_learner("nearest_by_hand", X, q) == 1
+
+
+def test_a_parameter_named_like_a_module_function_is_the_parameter():
+    """Day 13: a test takes the `impl` fixture as an argument; the module's `impl` names a forbidden oracle."""
+    src = """
+        import pytest
+
+        @pytest.fixture
+        def impl():
+            from course_tools.fixtures.day13 import implementations
+            return implementations()
+
+        def test_mean(impl):
+            assert impl.mean([1, 2]) == 1.5
+
+        def test_uses_the_oracle():
+            return impl()
+    """
+    forbid = ("course_tools.fixtures.day13.implementations",)
+    assert uses(src, "test_mean", forbid) == []
+    assert set(uses(src, "test_uses_the_oracle", forbid)) == {"course_tools.fixtures.day13.implementations"}
