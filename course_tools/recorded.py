@@ -114,7 +114,9 @@ def describe(value: Any) -> str:
         return f"{type(value).__name__} ({sum(p.numel() for p in value.parameters()):,} parameters)"
     if callable(value) and getattr(value, "__qualname__", None):
         return value.__qualname__
-    text = " ".join(repr(value).split())  # one line: a torch optimiser's repr spans several
+    text = repr(value)
+    if "\n" in text:  # one line: a torch optimiser's repr spans several
+        text = " ".join(text.split())
     return text if len(text) <= 40 else text[:37] + "…"
 
 
