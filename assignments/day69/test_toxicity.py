@@ -5,7 +5,6 @@ with a regular-expression reference (overlaps included), and check that banned t
 sampled. The autograder runs more cases on comments, lexicons and logits you do not see.
 """
 
-import re
 
 import numpy as np
 import pytest
@@ -14,21 +13,13 @@ from course_tools.checks import close
 from course_tools.fixtures import day69 as fx
 
 
-def _regex_matches(phrases, text):
-    found = []
-    for p in set(phrases):
-        found += [(m.start(), m.start() + len(p), p)
-                  for m in re.finditer(rf"(?=\b{re.escape(p)}\b)", text.lower(), flags=re.ASCII)]
-    return sorted(found, key=lambda m: (m[0], m[1]))
-
-
 @pytest.mark.points(1)
 @pytest.mark.parametrize("text", ["Zorb! That was a GLORP FACE move", "zorbing megablerg glorp, face",
                                   "so snarky snark, you dunderblat"])
 def test_find_banned_small_cases(check, text):
     phrases = sorted(fx.LEXICON)
     got = check("find_banned", phrases, text, tol="exact")
-    close([tuple(m) for m in got], _regex_matches(phrases, text), tol="exact", what=f"day69: find_banned on {text!r} "
+    close([tuple(m) for m in got], fx.regex_matches(phrases, text), tol="exact", what=f"day69: find_banned on {text!r} "
           "against a regex reference")
 
 
@@ -38,7 +29,7 @@ def test_find_banned_on_comments(check, seed):
     lexicon = {**fx.make_lexicon(20, seed), **fx.LEXICON}
     for text in fx.make_comments(10, seed, lexicon):
         got = check.run_learner("find_banned", sorted(lexicon), text)
-        close([tuple(m) for m in got], _regex_matches(lexicon, text), tol="exact",
+        close([tuple(m) for m in got], fx.regex_matches(lexicon, text), tol="exact",
               what=f"day69: find_banned on {text!r} against a regex reference")
 
 

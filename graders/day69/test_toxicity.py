@@ -6,7 +6,6 @@ per phrase, so overlapping matches count). Dense random strings over a two-lette
 the failure links. Unseen here: 37-phrase lexicons, a vocabulary of 37 tokens, batches of 3.
 """
 
-import re
 
 import numpy as np
 import pytest
@@ -14,15 +13,6 @@ from scipy.stats import chi2
 
 from course_tools.checks import Mismatch, close
 from course_tools.fixtures import day69 as fx
-
-
-def _regex_matches(phrases, text):
-    """The reference: every whole-word, case-insensitive occurrence of every phrase, overlaps included."""
-    found = []
-    for p in set(phrases):
-        found += [(m.start(), m.start() + len(p), p)
-                  for m in re.finditer(rf"(?=\b{re.escape(p)}\b)", text.lower(), flags=re.ASCII)]
-    return sorted(found, key=lambda m: (m[0], m[1]))
 
 
 def _require(ok, message):
@@ -39,7 +29,7 @@ NO_REGEX = (("re", "regex"), "day 69's matcher is a trie with failure links: reg
 
 
 def _close_to_regex(check, got, phrases, text):
-    close([tuple(m) for m in got], _regex_matches(phrases, text), tol="exact",
+    close([tuple(m) for m in got], fx.regex_matches(phrases, text), tol="exact",
           what=f"{check.describe('find_banned', (phrases, text), {})} against a regex reference\n  text: {text!r}")
 
 
